@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what ordinal needs on a Debian machine, idempotently (fast when everything is present),
+# then builds. Usage: bash scripts/setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: build tools for better-sqlite3's native module, kubectl for the tests and users.
+debs=(ca-certificates g++ make python3 kubectl)
+missing=()
+for p in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: ordinal needs Node.js 20 or newer (found $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+# npm packages: only when package-lock.json changed since the last install.
+stamp=node_modules/.ordinal-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+
+npm run --silent build
+echo "setup: ready ($(node --version), $(kubectl version --client 2>/dev/null | head -1))"

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI entry point (tests run from dist/test/...). */
+export const cliPath = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+export interface ServerProcess {
+  dataDir: string;
+  url: string;
+  kubeconfigPath: string;
+  process: ChildProcess;
+  /** Everything the server wrote to stderr so far. */
+  logs(): string;
+  stop(): Promise<number | null>;
+  kill9(): Promise<void>;
+  /** Start again on the same data dir (after stop or kill9). */
+  restart(): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+interface StartOptions {
+  dataDir?: string;
+  extraArgs?: string[];
+}
+
+async function launch(dataDir: string, extraArgs: string[]): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
+  const child = spawn(process.execPath, [cliPath, 'server', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30s:\n${stderr}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = stderr.match(/"url":"(https:\/\/[^"]+)"/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${stderr}`));
+    });
+  });
+  return { child, url, logs: () => stderr };
+}
+
+/** Start `ordinal server` as a real child process on a fresh (or given) data dir. */
+export async function startServerProcess(options: StartOptions = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ordinal-test-'));
+  const extra = options.extraArgs ?? [];
+  let cur = await launch(dataDir, extra);
+  const exited = (c: ChildProcess): Promise<number | null> =>
+    c.exitCode !== null || c.signalCode !== null ? Promise.resolve(c.exitCode) : new Promise((r) => c.once('exit', (code) => r(code)));
+  const sp: ServerProcess = {
+    dataDir,
+    url: cur.url,
+    kubeconfigPath: join(dataDir, 'kubeconfig'),
+    process: cur.child,
+    logs: () => cur.logs(),
+    async stop() {
+      cur.child.kill('SIGTERM');
+      return exited(cur.child);
+    },
+    async kill9() {
+      cur.child.kill('SIGKILL');
+      await exited(cur.child);
+    },
+    async restart() {
+      cur = await launch(dataDir, extra);
+      sp.url = cur.url;
+      sp.process = cur.child;
+    },
+    async cleanup() {
+      if (cur.child.exitCode === null && cur.child.signalCode === null) {
+        cur.child.kill('SIGKILL');
+        await exited(cur.child);
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return sp;
+}
