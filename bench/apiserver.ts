@@ -17,6 +17,12 @@ function rssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU seconds (user+system) the process has used, from /proc/PID/stat. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
@@ -54,7 +60,9 @@ async function main(): Promise<void> {
     await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
     const rssIdle = rssMiB(pid);
     const cm = (i: number, extra: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, labels: { bench: 'yes', shard: String(i % 10) } }, data: { index: String(i), payload: 'x'.repeat(200), ...extra } });
+    const cpu0 = cpuSeconds(pid);
     const createSecs = await pool(objects, (i) => call('POST', '/api/v1/namespaces/bench/configmaps', cm(i)));
+    const cpuCreates = cpuSeconds(pid) - cpu0;
     const rssAfterCreate = rssMiB(pid);
 
     const rv = await new Promise<string>((resolve, reject) => {
@@ -92,7 +100,9 @@ async function main(): Promise<void> {
     const rssWithWatchers = rssMiB(pid);
 
     const update = (i: number) => call('PATCH', `/api/v1/namespaces/bench/configmaps/cm-${i}`, { data: { sentAt: String(performance.now()) } }, 'application/merge-patch+json');
+    const cpu1 = cpuSeconds(pid);
     const updateSecs = await pool(objects, update);
+    const cpuUpdates = cpuSeconds(pid) - cpu1;
     await new Promise((r) => setTimeout(r, 1000));
     const satLat = latencies.splice(0).sort((a, b) => a - b);
     const deliveredSat = delivered;
@@ -118,7 +128,9 @@ async function main(): Promise<void> {
       watchers,
       concurrency,
       'creates/s': Math.round(objects / createSecs),
+      'server CPU per create µs': Math.round((cpuCreates / objects) * 1e6),
       'updates/s (100 watchers attached)': Math.round(objects / updateSecs),
+      'server CPU per update incl. fan-out to watchers µs': Math.round((cpuUpdates / objects) * 1e6),
       'watch events delivered (saturated)': `${deliveredSat} of ${objects * watchers}`,
       'watch latency saturated p50 ms': +percentile(satLat, 50).toFixed(1),
       'watch latency saturated p99 ms': +percentile(satLat, 99).toFixed(1),

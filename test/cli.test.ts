@@ -160,15 +160,15 @@ describe('ordinal CLI verbs', () => {
     assert.equal(await ok(['create', 'secret', 'generic', 'db', `--from-literal=password=${value}`, '--from-literal=user=admin', ...ns]), 'secret/db created\n');
     const secretFile = file('secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: applied\nstringData:\n  token: ${value}\n`);
     assert.equal(await ok(['apply', '-f', secretFile, ...ns]), 'secret/applied created\n');
-    const outputs = [
-      await ok(['get', 'secret', 'db', '-o', 'yaml', ...ns]),
-      await ok(['get', 'secret', 'db', '-o', 'json', ...ns]),
-      await ok(['get', 'secrets', '-o', 'yaml', ...ns]),
-      await ok(['get', 'secret', 'applied', '-o', 'yaml', ...ns]),
-      await ok(['get', 'secrets', ...ns]),
-      await ok(['describe', 'secret', 'db', ...ns]),
-      await ok(['describe', 'secrets', ...ns]),
-    ];
+    const outputs = await Promise.all([
+      ok(['get', 'secret', 'db', '-o', 'yaml', ...ns]),
+      ok(['get', 'secret', 'db', '-o', 'json', ...ns]),
+      ok(['get', 'secrets', '-o', 'yaml', ...ns]),
+      ok(['get', 'secret', 'applied', '-o', 'yaml', ...ns]),
+      ok(['get', 'secrets', ...ns]),
+      ok(['describe', 'secret', 'db', ...ns]),
+      ok(['describe', 'secrets', ...ns]),
+    ]);
     for (const out of outputs) {
       assert.equal(out.includes(value) || out.includes(b64), false, `secret value leaked:\n${out}`);
     }
@@ -180,6 +180,26 @@ describe('ordinal CLI verbs', () => {
     const again = await ordinal(['create', 'secret', 'generic', 'db', `--from-literal=password=${value}`, ...ns]);
     assert.equal(again.code, 1);
     assert.equal(again.stderr, 'Error from server (AlreadyExists): secrets "db" already exists\n');
+  });
+
+  it('watches: prints the table, then each change', async () => {
+    const child = spawn(process.execPath, [cliPath, 'get', 'configmaps', '-w', ...ns, '--data-dir', server.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const until = async (re: RegExp): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      while (!re.test(out)) {
+        if (Date.now() > deadline) throw new Error(`no ${re} in watch output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      await until(/^NAME\s+DATA\s+AGE$/m);
+      await ok(['create', '-f', '-', ...ns], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\ndata:\n  a: b\n');
+      await until(/^watched\s+1\s+\d+s$/m);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('reports errors like kubectl and sends nothing on bad input', async () => {

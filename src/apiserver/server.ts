@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../lib/log.js';
+import { writeSecretFile } from '../lib/secret-file.js';
 import { SqliteStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { ensureToken } from './auth.js';
@@ -37,7 +38,10 @@ export interface RunningApiServer {
   stop(): Promise<void>;
 }
 
-/** The embedded control plane's API: HTTPS, bearer token, SQLite store. */
+/**
+ * The embedded control plane's API: HTTPS, bearer token, SQLite store. Once listening it writes
+ * DATA_DIR/kubeconfig and DATA_DIR/apiserver.json ({pid, url}), removed again on a clean stop.
+ */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const { dataDir, log } = options;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -76,6 +80,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   url = `https://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, { server: url, caCert: pki.caCert, token });
+  const statePath = join(dataDir, 'apiserver.json');
+  writeSecretFile(statePath, JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() }) + '\n', 0o644);
 
   let lastSeen = store.currentRevision();
   const compaction = setInterval(() => {
@@ -99,6 +105,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       for (const s of sockets) s.destroy();
       await closed;
       store.close();
+      rmSync(statePath, { force: true });
       log.info('API server stopped');
     },
   };

@@ -2,6 +2,8 @@ import type { StoreEvent, Unsubscribe } from './types.js';
 
 interface Subscriber {
   prefix: string;
+  /** Events at or below this revision were already delivered by replay. */
+  afterRev: number;
   listener: (event: StoreEvent) => void;
 }
 
@@ -9,8 +11,8 @@ interface Subscriber {
 export class Broadcaster {
   private readonly subscribers = new Set<Subscriber>();
 
-  subscribe(prefix: string, listener: (event: StoreEvent) => void): Unsubscribe {
-    const sub: Subscriber = { prefix, listener };
+  subscribe(prefix: string, afterRev: number, listener: (event: StoreEvent) => void): Unsubscribe {
+    const sub: Subscriber = { prefix, afterRev, listener };
     this.subscribers.add(sub);
     return () => {
       this.subscribers.delete(sub);
@@ -19,7 +21,7 @@ export class Broadcaster {
 
   publish(event: StoreEvent): void {
     for (const sub of this.subscribers) {
-      if (!event.key.startsWith(sub.prefix)) continue;
+      if (event.rev <= sub.afterRev || !event.key.startsWith(sub.prefix)) continue;
       try {
         sub.listener(event);
       } catch {

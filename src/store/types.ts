@@ -63,6 +63,13 @@ export interface Store {
    * revision order, exactly once. Fails with E_STORE_COMPACTED when fromRev < compactedRevision().
    */
   watch(prefix: string, fromRev: number, listener: (event: StoreEvent) => void): Unsubscribe;
+  /**
+   * Writes are grouped per event-loop turn into one transaction (group commit). afterCommit runs fn once
+   * everything written so far is durable (immediately when nothing is pending); commit forces it now.
+   * Watchers are notified at commit, never before.
+   */
+  afterCommit(fn: () => void): void;
+  commit(): void;
   /** Drop change-log entries at or below rev (never the current revision itself). */
   compact(rev: number): void;
   close(): void;

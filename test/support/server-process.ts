@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,26 +24,26 @@ export interface ServerProcess {
 interface StartOptions {
   dataDir?: string;
   extraArgs?: string[];
+  /** Flags for the server's node process (e.g. --cpu-prof); also from ORDINAL_SERVER_NODE_ARGS. */
+  nodeArgs?: string[];
 }
 
-async function launch(dataDir: string, extraArgs: string[]): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
-  const child = spawn(process.execPath, [cliPath, 'server', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function launch(dataDir: string, extraArgs: string[], nodeArgs: string[]): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
+  const child = spawn(process.execPath, [...nodeArgs, cliPath, 'server', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30s:\n${stderr}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = stderr.match(/"url":"(https:\/\/[^"]+)"/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${stderr}`));
-    });
-  });
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const statePath = join(dataDir, 'apiserver.json');
+  const deadline = Date.now() + 30_000;
+  let url: string | undefined;
+  while (!url) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before listening:\n${stderr}`);
+    if (Date.now() > deadline) throw new Error(`server did not start in 30s:\n${stderr}`);
+    if (existsSync(statePath)) {
+      const state = JSON.parse(readFileSync(statePath, 'utf8')) as { pid: number; url: string };
+      if (state.pid === child.pid) url = state.url;
+    }
+    if (!url) await new Promise((r) => setTimeout(r, 25));
+  }
   return { child, url, logs: () => stderr };
 }
 
@@ -51,7 +51,8 @@ async function launch(dataDir: string, extraArgs: string[]): Promise<{ child: Ch
 export async function startServerProcess(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ordinal-test-'));
   const extra = options.extraArgs ?? [];
-  let cur = await launch(dataDir, extra);
+  const nodeArgs = options.nodeArgs ?? (process.env['ORDINAL_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  let cur = await launch(dataDir, extra, nodeArgs);
   const exited = (c: ChildProcess): Promise<number | null> =>
     c.exitCode !== null || c.signalCode !== null ? Promise.resolve(c.exitCode) : new Promise((r) => c.once('exit', (code) => r(code)));
   const sp: ServerProcess = {
@@ -69,14 +70,18 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
       await exited(cur.child);
     },
     async restart() {
-      cur = await launch(dataDir, extra);
+      cur = await launch(dataDir, extra, nodeArgs);
       sp.url = cur.url;
       sp.process = cur.child;
     },
     async cleanup() {
       if (cur.child.exitCode === null && cur.child.signalCode === null) {
-        cur.child.kill('SIGKILL');
-        await exited(cur.child);
+        cur.child.kill('SIGTERM');
+        const done = await Promise.race([exited(cur.child).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+        if (!done) {
+          cur.child.kill('SIGKILL');
+          await exited(cur.child);
+        }
       }
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

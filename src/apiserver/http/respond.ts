@@ -1,10 +1,24 @@
 import type { ServerResponse } from 'node:http';
 import { apiErrors, isApiError, type ApiError } from '../../lib/errors.js';
 
+type Gate = (send: () => void) => void;
+const gates = new WeakMap<ServerResponse, Gate>();
+
+/** Hold this response until the store has committed what the request wrote (or read). */
+export function gateResponse(res: ServerResponse, gate: Gate): void {
+  gates.set(res, gate);
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers });
-  res.end(text);
+  const send = (): void => {
+    if (res.destroyed) return;
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers });
+    res.end(text);
+  };
+  const gate = gates.get(res);
+  if (gate) gate(send);
+  else send();
 }
 
 export function statusBody(e: ApiError): Record<string, unknown> {

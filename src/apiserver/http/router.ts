@@ -7,7 +7,7 @@ import { openApiV2 } from '../openapi-v2.js';
 import type { ApiContext } from '../rest/context.js';
 import { parseRequestPath } from './request-info.js';
 import { handleResource, type ResourceHandlerHooks } from './resource-handler.js';
-import { sendError, sendJson } from './respond.js';
+import { gateResponse, sendError, sendJson } from './respond.js';
 
 export interface RouterOptions {
   token: string;
@@ -29,6 +29,7 @@ export function createRouter(ctx: ApiContext, options: RouterOptions) {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'https://ordinal.invalid');
     const path = url.pathname.replace(/\/+$/, '') || '/';
+    gateResponse(res, (send) => ctx.store.afterCommit(send));
     try {
       if (!isPublicPath(path) && !isAuthorized(req, options.token)) throw apiErrors.unauthorized();
       if (path === '/healthz' || path === '/livez' || path.startsWith('/healthz/') || path.startsWith('/livez/')) return sendText(res, 200, 'ok');

@@ -5,7 +5,7 @@ import { listPrefix } from '../object-key.js';
 import { apiVersionOf, type ResourceInfo } from '../registry/types.js';
 import type { ApiContext } from '../rest/context.js';
 import { asVersion } from '../rest/read.js';
-import { parseSelection } from '../rest/selection.js';
+import { parseSelection, type Selection } from '../rest/selection.js';
 import { statusBody } from './respond.js';
 
 /** How each event's object is rendered: plain JSON, or a Table row for kubectl get -w. */
@@ -21,6 +21,13 @@ const bookmarkIntervalMs = 15_000;
  */
 export function serveWatch(ctx: ApiContext, info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, req: IncomingMessage, res: ServerResponse, render: EventRenderer | undefined): void {
   const selection = parseSelection(info, query);
+  // Start from committed state only: anything still in the open write batch arrives as live events.
+  ctx.store.afterCommit(() => {
+    if (!res.destroyed) startWatch(ctx, info, namespace, query, req, res, render, selection);
+  });
+}
+
+function startWatch(ctx: ApiContext, info: ResourceInfo, namespace: string | undefined, query: URLSearchParams, req: IncomingMessage, res: ServerResponse, render: EventRenderer | undefined, selection: Selection): void {
   const rvParam = query.get('resourceVersion') ?? '';
   const bookmarks = query.get('allowWatchBookmarks') === 'true' || query.get('allowWatchBookmarks') === '1';
   const sendInitial = query.get('sendInitialEvents') === 'true';

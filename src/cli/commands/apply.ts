@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
 import {
-  ApiRequestError,
   isNotFound,
   kindRef,
+  lastAppliedAnnotation,
   readLastApplied,
   resourcePath,
+  resourceRef,
   threeWayMergePatch,
   withLastApplied,
   type JsonObject,
 } from '../../client/index.js';
 import { addConnectionOptions, connect, type Connection, type ConnectionFlags } from './connection.js';
+import { explainError } from './explain-error.js';
 import { dryRunQuery, dryRunSuffix, parseDryRun, type DryRun } from './dry-run.js';
 import { readManifests } from './manifest-files.js';
 import { resolveManifests, type ManifestTarget } from './manifest-targets.js';
@@ -22,12 +24,6 @@ interface ApplyFlags extends ConnectionFlags {
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-/** Prefix a server error with what we were doing, as kubectl does (`error when creating "f.yaml": ...`). */
-export function explainError(err: unknown, doing: string, source: string): unknown {
-  if (!(err instanceof ApiRequestError)) return err;
-  return new ApiRequestError(err.status, err.reason, `error when ${doing} "${source}": ${err.message}`, err.details);
-}
 
 type Outcome = 'created' | 'configured' | 'unchanged';
 
@@ -48,7 +44,13 @@ async function applyOne(conn: Connection, t: ManifestTarget, dryRun: DryRun): Pr
     }
     return 'created';
   }
-  const patch = threeWayMergePatch(readLastApplied(live), modified, live);
+  const original = readLastApplied(live);
+  if (!original) {
+    process.stderr.write(
+      `Warning: ${resourceRef(t.resource)}/${t.name} is missing the ${lastAppliedAnnotation} annotation which apply needs; it is patched automatically this time.\n`,
+    );
+  }
+  const patch = threeWayMergePatch(original, modified, live);
   if (Object.keys(patch).length === 0) return 'unchanged';
   if (dryRun !== 'client') {
     try {

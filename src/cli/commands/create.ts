@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { kindRef, resourcePath } from '../../client/index.js';
-import { explainError } from './apply.js';
+import { explainError } from './explain-error.js';
 import { addConnectionOptions, connect, type ConnectionFlags } from './connection.js';
 import { registerCreateSecret } from './create-secret.js';
 import { dryRunQuery, dryRunSuffix, parseDryRun } from './dry-run.js';

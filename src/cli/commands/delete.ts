@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isNotFound, kindRef, resourcePath, type ResolvedResource } from '../../client/index.js';
-import { explainError } from './apply.js';
+import { explainError } from './explain-error.js';
 import { CliError } from './cli-error.js';
 import { addConnectionOptions, connect, type Connection, type ConnectionFlags } from './connection.js';
 import { readManifests } from './manifest-files.js';

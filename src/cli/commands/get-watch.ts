@@ -1,4 +1,4 @@
-import { resourcePath, type JsonObject, type WatchEvent } from '../../client/index.js';
+import { resourcePath, type JsonObject, type WatchEvent, type WatchHandle } from '../../client/index.js';
 import { columnWidths, renderRows, tableStyle } from '../print/align.js';
 import { formatObject, type ObjectFormat } from '../print/object-output.js';
 import { isTable, tableCells, type Table, type TableOptions } from '../print/table.js';
@@ -53,19 +53,24 @@ export async function watchAndPrint(conn: Connection, req: ResolvedRequest, scop
     fetched.items.forEach(printOne);
     onEvent = (ev) => printOne(ev.object as JsonObject);
   }
+  // The callback can run before watch() returns its handle: keep both in one place.
+  const state: { handle?: WatchHandle; failed: boolean } = { failed: false };
   const handle = await conn.client.watch(
     path,
     { accept: out.format === 'table' ? tableAccept : 'application/json', query: { labelSelector: s.labelSelector, fieldSelector: s.fieldSelector, resourceVersion, allowWatchBookmarks: 'false' } },
     (ev) => {
-      if (ev.type === 'BOOKMARK') return;
+      if (ev.type === 'BOOKMARK' || state.failed) return;
       if (ev.type === 'ERROR') {
         const st = ev.object as { reason?: string; message?: string };
         reportError(new Error(`watch ended: ${st.reason ?? ''} ${st.message ?? ''}`.trim()));
-        handle.stop();
+        state.failed = true;
+        state.handle?.stop();
         return;
       }
       onEvent(ev);
     },
   );
+  state.handle = handle;
+  if (state.failed) handle.stop();
   await handle.done;
 }

@@ -55,3 +55,10 @@ describe('formatTable', () => {
     assert.equal(formatCell(['a']), '["a"]');
   });
 });
+
+describe('formatTable without a name column', () => {
+  it('prefixes nothing when no column holds names', () => {
+    const t: Table = { kind: 'Table', columnDefinitions: [{ name: 'Last Seen' }, { name: 'Name', format: 'name', priority: 1 }], rows: [{ cells: ['5s', 'ev1'] }] };
+    assert.equal(formatTable(t, { namePrefix: 'event/' }), 'LAST SEEN\n5s\n');
+  });
+});

@@ -52,8 +52,8 @@ function visibleColumns(table: Table, wide: boolean): number[] {
 /** The header and body cells of a Table, as kubectl shows them. */
 export function tableCells(table: Table, options: TableOptions = {}): { header: string[]; rows: string[][] } {
   const cols = visibleColumns(table, options.wide ?? false);
-  const nameCol = table.columnDefinitions.findIndex((c) => c.format === 'name');
-  const nameIndex = nameCol >= 0 ? nameCol : 0;
+  const byFormat = table.columnDefinitions.findIndex((c) => c.format === 'name');
+  const nameIndex = byFormat >= 0 ? byFormat : table.columnDefinitions.findIndex((c) => c.name.toLowerCase() === 'name');
   const header = cols.map((i) => table.columnDefinitions[i]!.name.toUpperCase());
   if (options.withNamespace) header.unshift('NAMESPACE');
   const rows = table.rows.map((row) => {

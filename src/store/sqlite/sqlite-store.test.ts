@@ -51,8 +51,11 @@ describe('SqliteStore', () => {
     s.update('/core/configmaps/ns/a', obj('a', { data: { v: '2' } }));
     s.create('/core/secrets/ns/s', obj('s'));
     const seen: StoreEvent[] = [];
+    s.commit();
     const stop = s.watch('/core/configmaps/', first.rev - 1, (e) => seen.push(e));
     s.delete('/core/configmaps/ns/a');
+    assert.equal(seen.length, 2, 'a live event is published at commit, not before');
+    s.commit();
     stop();
     s.create('/core/configmaps/ns/after', obj('after'));
     assert.deepEqual(seen.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
@@ -66,11 +69,14 @@ describe('SqliteStore', () => {
     let s = new SqliteStore({ path });
     for (let i = 0; i < 5; i++) s.create(`/core/configmaps/ns/${i}`, obj(String(i)));
     const top = s.currentRevision();
+    s.commit();
     s.compact(top - 1);
+    s.commit();
     assert.equal(s.compactedRevision(), top - 1);
     assert.throws(() => s.watch('/core/', 1, () => {}), { code: 'E_STORE_COMPACTED' });
     const events: StoreEvent[] = [];
     s.watch('/core/', top - 1, (e) => events.push(e))();
+    s.commit();
     assert.equal(events.length, 1);
     s.close();
     s = new SqliteStore({ path });

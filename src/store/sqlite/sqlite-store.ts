@@ -12,6 +12,7 @@ import {
   type Unsubscribe,
 } from '../types.js';
 import { eventTypeCodes, eventTypeNames, schemaSql } from './schema.js';
+import { WriteBatch } from './write-batch.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file, or ':memory:'. */
@@ -39,9 +40,11 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly broadcaster = new Broadcaster();
   private rev: number;
+  /** Highest revision whose transaction has committed; replays never go past it. */
+  private committed: number;
   private compacted: number;
+  private batch: WriteBatch | undefined;
   private readonly stmt;
-  private readonly writeTx: (key: string, type: number, json: string, rev: number, prevRev: number | null, del: boolean) => void;
 
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.path);
@@ -65,11 +68,40 @@ export class SqliteStore implements Store {
     };
     this.compacted = this.stmt.getMeta.get('compacted')?.v ?? 0;
     this.rev = Math.max(this.stmt.maxRev.get()?.r ?? 0, this.compacted, this.stmt.getMeta.get('revision')?.v ?? 0);
-    this.writeTx = this.db.transaction((key, type, json, rev, prevRev, del) => {
-      this.stmt.log.run(rev, key, type, json, prevRev);
-      if (del) this.stmt.remove.run(key);
-      else this.stmt.upsert.run(key, rev, json);
-    });
+    this.committed = this.rev;
+  }
+
+  /** Run fn once the writes made so far are committed (at once when none are pending). */
+  afterCommit(fn: () => void): void {
+    if (this.batch) this.batch.afterCommit.push(fn);
+    else fn();
+  }
+
+  private openBatch(): WriteBatch {
+    if (!this.batch) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.batch = new WriteBatch();
+      setImmediate(() => this.commit());
+    }
+    return this.batch;
+  }
+
+  /** Commit the open batch, then publish its events and release what waited for it. */
+  commit(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      // The disk refused the commit: the in-memory revision no longer matches the file. Stop here;
+      // a restart recovers the last committed state (nothing uncommitted was ever acknowledged).
+      process.stderr.write(`ordinal store: commit failed, exiting: ${String(err)}\n`);
+      process.exit(70);
+    }
+    this.batch = undefined;
+    this.committed = this.rev;
+    for (const ev of batch.events) this.broadcaster.publish(ev);
+    for (const fn of batch.afterCommit) fn();
   }
 
   currentRevision(): number {
@@ -124,9 +156,12 @@ export class SqliteStore implements Store {
   private write(key: string, type: StoreEvent['type'], value: KubeObject, prev: KvRow | undefined): StoredObject {
     const rev = this.rev + 1;
     const json = stamp(value, rev);
-    this.writeTx(key, eventTypeCodes[type], json, rev, prev?.rev ?? null, type === 'DELETED');
+    const batch = this.openBatch();
+    this.stmt.log.run(rev, key, eventTypeCodes[type], json, prev?.rev ?? null);
+    if (type === 'DELETED') this.stmt.remove.run(key);
+    else this.stmt.upsert.run(key, rev, json);
     this.rev = rev;
-    this.broadcaster.publish({ type, key, rev, json, prevJson: prev?.value });
+    batch.events.push({ type, key, rev, json, prevJson: prev?.value });
     return { key, rev, value };
   }
 
@@ -134,28 +169,30 @@ export class SqliteStore implements Store {
     if (fromRev < this.compacted) {
       throw new OrdinalError(storeErrorCodes.compacted, `too old resource version: ${fromRev} (${this.compacted})`);
     }
-    // Replay and subscribe in the same synchronous turn: no write can slip in between.
-    if (fromRev < this.rev) {
+    // Replay what is committed, then subscribe in the same synchronous turn; writes still in the open
+    // batch are published at its commit, and nothing at or below the replayed revision twice.
+    if (fromRev < this.committed) {
       for (const row of this.stmt.logSince.iterate(fromRev, prefix, keyUpperBound(prefix))) {
+        if (row.rev > this.committed) break;
         const prevJson = row.prev_rev !== null ? this.stmt.logAt.get(row.prev_rev)?.value : undefined;
         listener({ type: eventTypeNames[row.type] ?? 'MODIFIED', key: row.key, rev: row.rev, json: row.value, prevJson });
       }
     }
-    return this.broadcaster.subscribe(prefix, listener);
+    return this.broadcaster.subscribe(prefix, Math.max(fromRev, this.committed), listener);
   }
 
   compact(rev: number): void {
     const target = Math.min(rev, this.rev - 1);
     if (target <= this.compacted) return;
-    this.db.transaction(() => {
-      this.stmt.compact.run(target);
-      this.stmt.setMeta.run('compacted', target);
-      this.stmt.setMeta.run('revision', this.rev);
-    })();
+    this.openBatch();
+    this.stmt.compact.run(target);
+    this.stmt.setMeta.run('compacted', target);
+    this.stmt.setMeta.run('revision', this.rev);
     this.compacted = target;
   }
 
   close(): void {
+    this.commit();
     this.db.close();
   }
 }
