@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     const createSecs = await pool(objects, (i) => call('POST', '/api/v1/namespaces/bench/configmaps', cm(i)));
     const cpuCreates = cpuSeconds(pid) - cpu0;
     const rssAfterCreate = rssMiB(pid);
+    const updateQuiet = (i: number) => call('PATCH', `/api/v1/namespaces/bench/configmaps/cm-${i}`, { data: { quiet: String(i) } }, 'application/merge-patch+json');
+    const quietSecs = await pool(objects, updateQuiet);
 
     const rv = await new Promise<string>((resolve, reject) => {
       request({ host: base.hostname, port: base.port, path: '/api/v1/namespaces/bench/configmaps?limit=1', agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
       concurrency,
       'creates/s': Math.round(objects / createSecs),
       'server CPU per create µs': Math.round((cpuCreates / objects) * 1e6),
+      'updates/s (no watchers)': Math.round(objects / quietSecs),
       'updates/s (100 watchers attached)': Math.round(objects / updateSecs),
       'server CPU per update incl. fan-out to watchers µs': Math.round((cpuUpdates / objects) * 1e6),
       'watch events delivered (saturated)': `${deliveredSat} of ${objects * watchers}`,

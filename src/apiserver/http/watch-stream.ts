@@ -12,6 +12,17 @@ import { statusBody } from './respond.js';
 export type EventRenderer = (obj: KubeObject) => KubeObject | string;
 
 const maxBufferedBytes = 16 * 1024 * 1024;
+
+/** The wire line of an event, built once and shared by every plain watcher of it. */
+const lines = new WeakMap<StoreEvent, string>();
+function plainLine(ev: StoreEvent): string {
+  let line = lines.get(ev);
+  if (line === undefined) {
+    line = `{"type":"${ev.type}","object":${ev.json}}\n`;
+    lines.set(ev, line);
+  }
+  return line;
+}
 const bookmarkIntervalMs = 15_000;
 
 /**
@@ -51,16 +62,28 @@ function startWatch(ctx: ApiContext, info: ResourceInfo, namespace: string | und
     if (!res.writableEnded) res.end();
   };
 
-  const write = (type: string, obj: KubeObject | string): void => {
-    if (closed) return;
-    const payload = typeof obj === 'string' ? obj : JSON.stringify(obj);
-    res.write(`{"type":"${type}","object":${payload}}\n`);
+  // Lines are queued and written once per turn: a commit that publishes N events costs one write
+  // (one TLS record) per watcher instead of N.
+  let queued = '';
+  const flush = (): void => {
+    if (closed || queued === '') return;
+    const chunk = queued;
+    queued = '';
+    res.write(chunk);
     if (res.writableLength > maxBufferedBytes) {
       // A consumer this slow is dropped; it resumes from its last resourceVersion like any client.
       ctx.log.warn({ resource: info.resource, buffered: res.writableLength }, 'dropping slow watcher');
       res.destroy();
       cleanup();
     }
+  };
+  const writeLine = (line: string): void => {
+    if (closed) return;
+    if (queued === '') setImmediate(flush);
+    queued += line;
+  };
+  const write = (type: string, obj: KubeObject | string): void => {
+    writeLine(`{"type":"${type}","object":${typeof obj === 'string' ? obj : JSON.stringify(obj)}}\n`);
   };
 
   const emit = (type: string, json: string | undefined, parsed?: KubeObject): void => {
@@ -74,7 +97,8 @@ function startWatch(ctx: ApiContext, info: ResourceInfo, namespace: string | und
 
   const onEvent = (ev: StoreEvent): void => {
     if (selection.empty) {
-      emit(ev.type, ev.json);
+      if (!render && !relabel) writeLine(plainLine(ev));
+      else emit(ev.type, ev.json);
       return;
     }
     const obj = JSON.parse(ev.json) as KubeObject;
