@@ -80,4 +80,5 @@ export const storeErrorCodes = {
   exists: 'E_STORE_EXISTS',
   conflict: 'E_STORE_CONFLICT',
   compacted: 'E_STORE_COMPACTED',
+  locked: 'E_STORE_LOCKED',
 } as const;

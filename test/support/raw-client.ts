@@ -21,6 +21,8 @@ export function rawClient(dataDir: string, url: () => string) {
       if (tok !== null) headers['Authorization'] = `Bearer ${tok}`;
       if (options.contentType) headers['Content-Type'] = options.contentType;
       if (options.accept) headers['Accept'] = options.accept;
+      // Node sends a DELETE body without framing unless told its length
+      if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
       const req = request(u, { method, headers, ca }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

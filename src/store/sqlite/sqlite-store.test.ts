@@ -87,3 +87,17 @@ describe('SqliteStore', () => {
     s.close();
   });
 });
+
+describe('SqliteStore ownership', () => {
+  it('refuses a second owner of the same file with a clear error', () => {
+    const path = join(dir, 'e.db');
+    const first = new SqliteStore({ path });
+    first.create('/core/configmaps/ns/a', obj('a'));
+    first.commit();
+    assert.throws(() => new SqliteStore({ path }), (e: Error & { code?: string }) => e.code === 'E_STORE_LOCKED' && /another ordinal server/.test(e.message));
+    first.close();
+    const again = new SqliteStore({ path });
+    assert.ok(again.get('/core/configmaps/ns/a'));
+    again.close();
+  });
+});

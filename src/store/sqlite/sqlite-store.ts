@@ -48,10 +48,22 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
+    // One process owns the file: exclusive locking (taken by the first write below) makes a second
+    // server on the same data dir fail at start instead of corrupting revisions.
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    this.db.pragma('busy_timeout = 1000');
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.exec(schemaSql);
+      this.db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (err) {
+      this.db.close();
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new OrdinalError(storeErrorCodes.locked, `the store ${options.path} is in use by another process (is another ordinal server running on this data dir?)`, { cause: err });
+      }
+      throw err;
+    }
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(schemaSql);
     this.stmt = {
       get: this.db.prepare<[string], KvRow>('SELECT key, rev, value FROM kv WHERE key = ?'),
       list: this.db.prepare<[string, string, number], KvRow>('SELECT key, rev, value FROM kv WHERE key >= ? AND key < ? ORDER BY key LIMIT ?'),
