@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startApiServer } from '../../apiserver/server.js';
 import { createLogger } from '../../lib/log.js';
 import { dataDirFrom } from '../home.js';
 
@@ -19,6 +18,8 @@ export function registerServer(program: Command): void {
     .option('--compaction-interval <seconds>', 'compact the change log to the revision of one interval ago', '300')
     .option('--log-level <level>', 'trace|debug|info|warn|error', 'info')
     .action(async (opts: { dataDir?: string; listen: string; sync: string; compactionInterval: string; logLevel: string }) => {
+      // loaded here so that the other verbs do not pay for the whole API server at start-up
+      const { startApiServer } = await import('../../apiserver/server.js');
       const log = createLogger({ level: opts.logLevel });
       const { host, port } = parseListen(opts.listen);
       if (opts.sync !== 'normal' && opts.sync !== 'full') throw new Error(`--sync must be normal or full, got "${opts.sync}"`);
