@@ -102,6 +102,55 @@ describe('kubectl', () => {
     }
   });
 
+  it('serves a CRD with printer columns and a scale subresource', () => {
+    const crd = join(work, 'crd.yaml');
+    writeFileSync(crd, `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: caches.test.ordinal.dev
+spec:
+  group: test.ordinal.dev
+  scope: Namespaced
+  names: {plural: caches, singular: cache, kind: Cache, shortNames: [ca]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
+    additionalPrinterColumns:
+    - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+    - {name: Engine, type: string, jsonPath: .spec.engine}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              replicas: {type: integer, minimum: 0}
+              engine: {type: string, enum: [redis, memcached]}
+          status:
+            type: object
+            properties:
+              replicas: {type: integer}
+`);
+    assert.match(ok('apply', '-f', crd), /customresourcedefinition\.apiextensions\.k8s\.io\/caches\.test\.ordinal\.dev created/);
+    ok('wait', '--for', 'condition=established', 'crd/caches.test.ordinal.dev', '--timeout=10s');
+    const cr = join(work, 'cr.yaml');
+    writeFileSync(cr, 'apiVersion: test.ordinal.dev/v1\nkind: Cache\nmetadata:\n  name: c1\n  namespace: devops\nspec:\n  replicas: 2\n  engine: redis\n');
+    assert.match(ok('apply', '-f', cr), /cache\.test\.ordinal\.dev\/c1 created/);
+    assert.match(ok('-n', 'devops', 'get', 'ca'), /NAME\s+REPLICAS\s+ENGINE\nc1\s+2\s+redis/);
+    assert.match(ok('-n', 'devops', 'scale', 'cache', 'c1', '--replicas=4'), /cache\.test\.ordinal\.dev\/c1 scaled/);
+    assert.equal(JSON.parse(ok('-n', 'devops', 'get', 'cache', 'c1', '-o', 'json')).spec.replicas, 4);
+    writeFileSync(cr, 'apiVersion: test.ordinal.dev/v1\nkind: Cache\nmetadata:\n  name: c2\n  namespace: devops\nspec:\n  replicas: 1\n  engine: mysql\n');
+    const bad = kubectl('apply', '-f', cr);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.err, /spec\.engine: Unsupported value: "mysql"/);
+    assert.match(ok('explain', 'caches.spec'), /replicas/);
+  });
+
   it('scales, lists api-resources and deletes', () => {
     assert.match(ok('-n', 'devops', 'scale', 'statefulset', 'redis', '--replicas=1'), /statefulset\.apps\/redis scaled/);
     assert.equal(JSON.parse(ok('-n', 'devops', 'get', 'sts', 'redis', '-o', 'json')).spec.replicas, 1);
