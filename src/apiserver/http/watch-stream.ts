@@ -50,6 +50,7 @@ function startWatch(ctx: ApiContext, info: ResourceInfo, namespace: string | und
   res.flushHeaders();
 
   let closed = false;
+  let queued = '';
   let unsubscribe: (() => void) | undefined;
   let bookmarkTimer: NodeJS.Timeout | undefined;
   let timeoutTimer: NodeJS.Timeout | undefined;
@@ -59,12 +60,12 @@ function startWatch(ctx: ApiContext, info: ResourceInfo, namespace: string | und
     unsubscribe?.();
     clearInterval(bookmarkTimer);
     clearTimeout(timeoutTimer);
-    if (!res.writableEnded) res.end();
+    if (!res.writableEnded && !res.destroyed) res.end(queued); // what is still queued (an ERROR event) goes out first
+    queued = '';
   };
 
   // Lines are queued and written once per turn: a commit that publishes N events costs one write
   // (one TLS record) per watcher instead of N.
-  let queued = '';
   const flush = (): void => {
     if (closed || queued === '') return;
     const chunk = queued;
