@@ -1,5 +1,7 @@
 // kill -9 of the server loses no acknowledged write, and revisions keep increasing afterwards.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -48,5 +50,14 @@ describe('durability', () => {
     assert.equal(sts.spec?.replicas, 1);
     const next = await core.createNamespacedConfigMap({ namespace: 'dur', body: { metadata: { name: 'after-restart' } } });
     assert.ok(Number(next.metadata!.resourceVersion) > maxRv, 'revision increases after restart');
+  });
+
+  it('stops cleanly on SIGTERM and starts again with the same objects', async () => {
+    assert.equal(await server.stop(), 0, 'exit code 0 after SIGTERM');
+    assert.equal(existsSync(join(server.dataDir, 'apiserver.json')), false, 'no stale apiserver.json');
+    await server.restart();
+    const core = kubeConfigFor(server.kubeconfigPath).makeApiClient(CoreV1Api);
+    const cm = await core.readNamespacedConfigMap({ name: 'after-restart', namespace: 'dur' });
+    assert.equal(cm.metadata?.name, 'after-restart');
   });
 });
