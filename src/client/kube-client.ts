@@ -1,4 +1,4 @@
-import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiConnectionError, errorFromResponse } from './api-request-error.js';
@@ -55,6 +55,8 @@ export class KubeClient {
   /** The namespace of the current context, if it names one. */
   readonly contextNamespace: string | undefined;
   private readonly kc: KubeConfig;
+  /** Connections are kept alive and reused: controllers make many small requests. */
+  private readonly agent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
 
   constructor(kc: KubeConfig) {
     const cluster = kc.getCurrentCluster();
@@ -86,9 +88,14 @@ export class KubeClient {
     }
   }
 
+  /** Close idle kept-alive connections (watches are closed by their own stop()). */
+  close(): void {
+    this.agent.destroy();
+  }
+
   /** Stream watch events of a collection path; `onEvent` is called once per event, in order. */
   async watch(path: string, options: RequestOptions, onEvent: (ev: WatchEvent) => void): Promise<WatchHandle> {
-    const res = await this.open('GET', path, { ...options, query: { ...options.query, watch: 'true' }, timeoutMs: 0 });
+    const res = await this.open('GET', path, { ...options, query: { ...options.query, watch: 'true' }, timeoutMs: 0 }, false);
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) throw errorFromResponse(status, await readAll(res));
     let buffered = '';
@@ -109,7 +116,8 @@ export class KubeClient {
     return { done, stop: () => res.destroy() };
   }
 
-  private async open(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+  /** pooled=false for long-lived streams, which would otherwise hold a pooled connection forever. */
+  private async open(method: string, path: string, options: RequestOptions, pooled = true): Promise<IncomingMessage> {
     const base = this.server.pathname.replace(/\/+$/, '');
     const opts: HttpsRequestOptions = {
       method,
@@ -118,6 +126,7 @@ export class KubeClient {
       port: this.server.port || (this.server.protocol === 'https:' ? 443 : 80),
       path: withQuery(base + path, options.query),
       headers: {},
+      ...(this.server.protocol === 'https:' ? { agent: pooled ? this.agent : false } : {}),
     };
     await this.kc.applyToHTTPSOptions(opts);
     const body = encodeBody(options.body);

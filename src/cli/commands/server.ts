@@ -1,6 +1,22 @@
 import type { Command } from 'commander';
-import { createLogger } from '../../lib/log.js';
+import { createLogger, type Logger } from '../../lib/log.js';
 import { dataDirFrom } from '../home.js';
+
+/** The core controllers, in this process, talking to the API like any client (leader-elected). */
+async function startControllers(kubeconfigPath: string, dataDir: string, nodes: number, log: Logger): Promise<{ stop(): Promise<void> }> {
+  const { KubeClient } = await import('../../client/index.js');
+  const { ControllerManager } = await import('../../controllers/runtime/index.js');
+  const { coreControllers } = await import('../../controllers/index.js');
+  const client = await KubeClient.fromFile(kubeconfigPath);
+  const manager = new ControllerManager({ client, log: log.child({ component: 'controller-manager' }), reconcilers: coreControllers({ dataDir, nodes }) });
+  await manager.start();
+  return {
+    async stop() {
+      await manager.stop();
+      client.close();
+    },
+  };
+}
 
 function parseListen(listen: string): { host: string; port: number } {
   const m = listen.match(/^\[?([^\]]*?)\]?:(\d+)$/);
@@ -17,26 +33,34 @@ export function registerServer(program: Command): void {
     .option('--sync <mode>', "'normal' (survives kill -9) or 'full' (fsync per write; survives power loss)", 'normal')
     .option('--compaction-interval <seconds>', 'compact the change log to the revision of one interval ago', '300')
     .option('--log-level <level>', 'trace|debug|info|warn|error', 'info')
-    .action(async (opts: { dataDir?: string; listen: string; sync: string; compactionInterval: string; logLevel: string }) => {
+    .option('--nodes <n>', 'virtual nodes to run pods on', '3')
+    .option('--no-controllers', 'serve the API only: no StatefulSet, volume, scheduler, GC, endpoints or disruption controllers')
+    .action(async (opts: { dataDir?: string; listen: string; sync: string; compactionInterval: string; logLevel: string; nodes: string; controllers: boolean }) => {
       // loaded here so that the other verbs do not pay for the whole API server at start-up
       const { startApiServer } = await import('../../apiserver/server.js');
       const log = createLogger({ level: opts.logLevel });
       const { host, port } = parseListen(opts.listen);
       if (opts.sync !== 'normal' && opts.sync !== 'full') throw new Error(`--sync must be normal or full, got "${opts.sync}"`);
+      const nodes = Number(opts.nodes);
+      if (!Number.isInteger(nodes) || nodes < 1 || nodes > 100) throw new Error(`--nodes must be a whole number from 1 to 100, got "${opts.nodes}"`);
+      const dataDir = dataDirFrom(opts.dataDir);
       const server = await startApiServer({
-        dataDir: dataDirFrom(opts.dataDir),
+        dataDir,
         host,
         port,
         log,
         sync: opts.sync,
         compactionIntervalMs: Number(opts.compactionInterval) * 1000,
       });
+      const controllers = opts.controllers ? await startControllers(server.kubeconfigPath, dataDir, nodes, log) : undefined;
       let stopping = false;
       const stop = (signal: string): void => {
         if (stopping) return;
         stopping = true;
         log.info({ signal }, 'stopping');
-        server.stop().then(() => process.exit(0), (err: unknown) => {
+        Promise.resolve(controllers?.stop())
+          .then(() => server.stop())
+          .then(() => process.exit(0), (err: unknown) => {
           log.error({ err }, 'unclean stop');
           process.exit(1);
         });

@@ -1,0 +1,2 @@
+export { createDisruptionController } from './disruption-controller.js';
+export { computeBudgetStatus } from './budget.js';

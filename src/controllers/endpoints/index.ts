@@ -1,0 +1,2 @@
+export { createEndpointsController, desiredEndpoints } from './endpoints-controller.js';
+export { buildSubsets } from './subsets.js';

@@ -1,0 +1,19 @@
+/**
+ * The core controllers `ordinal server` runs in-process (leader-elected). Each comes from its own
+ * folder; this is the one place that lists them.
+ */
+import { createDisruptionController } from './disruption/index.js';
+import { createEndpointsController } from './endpoints/index.js';
+import { createGarbageCollector } from './gc/index.js';
+import type { Reconciler } from './runtime/index.js';
+
+export interface CoreControllerOptions {
+  /** The server's data dir (local-path volumes live under it). */
+  dataDir: string;
+  /** Number of virtual nodes to register. */
+  nodes: number;
+}
+
+export function coreControllers(_options: CoreControllerOptions): Reconciler[] {
+  return [createGarbageCollector(), createEndpointsController(), createDisruptionController()];
+}
