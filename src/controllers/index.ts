@@ -5,7 +5,11 @@
 import { createDisruptionController } from './disruption/index.js';
 import { createEndpointsController } from './endpoints/index.js';
 import { createGarbageCollector } from './gc/index.js';
+import { createVirtualNodes } from './nodes/index.js';
 import type { Reconciler } from './runtime/index.js';
+import { createScheduler } from './scheduler/index.js';
+import { createStatefulSetController } from './statefulset/index.js';
+import { createVolumeControllers } from './volume/index.js';
 
 export interface CoreControllerOptions {
   /** The server's data dir (local-path volumes live under it). */
@@ -14,6 +18,14 @@ export interface CoreControllerOptions {
   nodes: number;
 }
 
-export function coreControllers(_options: CoreControllerOptions): Reconciler[] {
-  return [createGarbageCollector(), createEndpointsController(), createDisruptionController()];
+export function coreControllers(options: CoreControllerOptions): Reconciler[] {
+  return [
+    createVirtualNodes({ count: options.nodes, storagePath: options.dataDir }),
+    createScheduler(),
+    createStatefulSetController(),
+    ...createVolumeControllers({ dataDir: options.dataDir }),
+    createGarbageCollector(),
+    createEndpointsController(),
+    createDisruptionController(),
+  ];
 }

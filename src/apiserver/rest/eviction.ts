@@ -32,10 +32,10 @@ export function evictPod(ctx: ApiContext, info: ResourceInfo, namespace: string 
       const pdbName = pdb['metadata'].name;
       const status = pdb['status'] ?? {};
       if ((status.observedGeneration ?? 0) < (pdb['metadata'].generation ?? 1)) {
-        throw apiErrors.tooManyRequests(violation, [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdbName} is still being processed by the server.` }], 10);
+        throw apiErrors.tooManyRequests(violation, [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdbName} is still being processed by the server.` }]);
       }
       if ((status.disruptionsAllowed ?? 0) <= 0) {
-        throw apiErrors.tooManyRequests(violation, [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdbName} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently` }], 10);
+        throw apiErrors.tooManyRequests(violation, [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdbName} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently` }]);
       }
       if (!opts.dryRun) {
         status.disruptionsAllowed -= 1;

@@ -1,22 +1,7 @@
 import type { Command } from 'commander';
-import { createLogger, type Logger } from '../../lib/log.js';
+import { createLogger } from '../../lib/log.js';
 import { dataDirFrom } from '../home.js';
-
-/** The core controllers, in this process, talking to the API like any client (leader-elected). */
-async function startControllers(kubeconfigPath: string, dataDir: string, nodes: number, log: Logger): Promise<{ stop(): Promise<void> }> {
-  const { KubeClient } = await import('../../client/index.js');
-  const { ControllerManager } = await import('../../controllers/runtime/index.js');
-  const { coreControllers } = await import('../../controllers/index.js');
-  const client = await KubeClient.fromFile(kubeconfigPath);
-  const manager = new ControllerManager({ client, log: log.child({ component: 'controller-manager' }), reconcilers: coreControllers({ dataDir, nodes }) });
-  await manager.start();
-  return {
-    async stop() {
-      await manager.stop();
-      client.close();
-    },
-  };
-}
+import { parseNodeCount, startControllers } from './controller-manager.js';
 
 function parseListen(listen: string): { host: string; port: number } {
   const m = listen.match(/^\[?([^\]]*?)\]?:(\d+)$/);
@@ -41,8 +26,7 @@ export function registerServer(program: Command): void {
       const log = createLogger({ level: opts.logLevel });
       const { host, port } = parseListen(opts.listen);
       if (opts.sync !== 'normal' && opts.sync !== 'full') throw new Error(`--sync must be normal or full, got "${opts.sync}"`);
-      const nodes = Number(opts.nodes);
-      if (!Number.isInteger(nodes) || nodes < 1 || nodes > 100) throw new Error(`--nodes must be a whole number from 1 to 100, got "${opts.nodes}"`);
+      const nodes = parseNodeCount(opts.nodes);
       const dataDir = dataDirFrom(opts.dataDir);
       const server = await startApiServer({
         dataDir,
@@ -52,13 +36,16 @@ export function registerServer(program: Command): void {
         sync: opts.sync,
         compactionIntervalMs: Number(opts.compactionInterval) * 1000,
       });
-      const controllers = opts.controllers ? await startControllers(server.kubeconfigPath, dataDir, nodes, log) : undefined;
+      // signals are handled from here on, also while the controllers are still starting
+      const controllers = opts.controllers ? startControllers(server.kubeconfigPath, dataDir, nodes, log) : Promise.resolve(undefined);
       let stopping = false;
       const stop = (signal: string): void => {
         if (stopping) return;
         stopping = true;
         log.info({ signal }, 'stopping');
-        Promise.resolve(controllers?.stop())
+        controllers
+          .catch(() => undefined)
+          .then((c) => c?.stop())
           .then(() => server.stop())
           .then(() => process.exit(0), (err: unknown) => {
           log.error({ err }, 'unclean stop');
@@ -67,5 +54,8 @@ export function registerServer(program: Command): void {
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
+      controllers.catch((err: unknown) => {
+        log.error({ err }, 'controllers failed to start; the API keeps serving');
+      });
     });
 }

@@ -2,7 +2,7 @@ import type { StatusCause } from '../../../lib/errors.js';
 import { child, duplicate, forbidden, index, invalid, invalidEach, notFound, required } from '../causes.js';
 import { arrayAt, isInteger, isObject, stringAt, type JsonObject } from '../json-value.js';
 import { isDns1123Label, isValidPortName, isValidPortNum } from '../name-rules.js';
-import { parseQuantity } from '../quantity.js';
+import { parseQuantity } from '../../../lib/quantity.js';
 
 /** Container checks of ValidatePodSpec: names, image, ports, mounts, env, resources, probes. */
 

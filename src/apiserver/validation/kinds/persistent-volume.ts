@@ -2,7 +2,7 @@ import type { StatusCause } from '../../../lib/errors.js';
 import { child, forbidden, immutable, invalid, invalidEach, key, notSupported, required } from '../causes.js';
 import { arrayAt, isObject, jsonEqual, stringAt, type JsonObject } from '../json-value.js';
 import { isDns1123Subdomain } from '../name-rules.js';
-import { parseQuantity } from '../quantity.js';
+import { parseQuantity } from '../../../lib/quantity.js';
 import type { KindValidator } from './types.js';
 
 /** PersistentVolumes: ValidatePersistentVolumeSpec and ValidatePersistentVolumeUpdate. */

@@ -3,7 +3,7 @@ import { child, forbidden, invalid, invalidEach, key, required } from '../causes
 import { arrayAt, cloneJson, isObject, jsonEqual, stringAt, type JsonObject } from '../json-value.js';
 import { validateLabelSelector } from '../labels.js';
 import { isDns1123Subdomain } from '../name-rules.js';
-import { parseQuantity } from '../quantity.js';
+import { parseQuantity } from '../../../lib/quantity.js';
 import type { KindValidator } from './types.js';
 
 /** PersistentVolumeClaim spec rules (ValidatePersistentVolumeClaimSpec) and the claim update rules. */
