@@ -14,6 +14,8 @@ import { setPodRunning } from '../test/support/kubelet.js';
 const sets = Number(process.env['BENCH_SETS'] ?? 500);
 const replicas = Number(process.env['BENCH_REPLICAS'] ?? 3);
 const timeoutMs = Number(process.env['BENCH_TIMEOUT_S'] ?? 900) * 1000;
+// a node takes 110 pods, as a kubelet's default maxPods
+const nodes = Math.max(3, Math.ceil((sets * replicas) / 100));
 
 const cpuSeconds = (pid: number): number => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -23,7 +25,7 @@ const rssMiB = (pid: number): number => Number(readFileSync(`/proc/${pid}/status
 
 async function main(): Promise<void> {
   const server = await startServerProcess({ extraArgs: ['--no-controllers', '--log-level', 'warn'] });
-  const cm = spawn(process.execPath, [cliPath, 'controller-manager', '--data-dir', server.dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const cm = spawn(process.execPath, [...(process.env['BENCH_CM_NODE_ARGS'] ?? '').split(' ').filter(Boolean), cliPath, 'controller-manager', '--data-dir', server.dataDir, '--nodes', String(nodes), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const client = await KubeClient.fromFile(server.kubeconfigPath);
   const informers = new SharedInformerFactory(client, silentLogger());
   try {
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       statefulSets: sets,
       replicas,
+      nodes,
       'StatefulSets created in s': +(createdMs / 1000).toFixed(1),
       'all pods Ready and all claims Bound in s': +(totalMs / 1000).toFixed(1),
       'pods/s': Math.round(want / (totalMs / 1000)),

@@ -235,12 +235,12 @@ describe('persistentVolumeClaimRetentionPolicy Delete/Delete', () => {
     const refs = (await get(claimPath(ns, 'data-ret-1')))!['metadata'].ownerReferences;
     assert.deepEqual(refs.map((r: Obj) => [r['kind'], r['name'], r['uid']]), [['Pod', 'ret-1', pod1['metadata'].uid]]);
     await setFinalizers(ns, 'ret-1', null);
-    // The garbage collector (if running) removes the claim after its pod; until then the reference shows the intent.
-    await eventually(async () => {
-      const claim = await get(claimPath(ns, 'data-ret-1'));
-      return !claim || claim['metadata'].deletionTimestamp || claim['metadata'].ownerReferences?.[0]?.uid === pod1['metadata'].uid;
-    }, 'claim data-ret-1 owned by its pod or collected');
+    // whenScaled=Delete: the garbage collector removes the claim once its pod is gone
+    await eventually(async () => ((await get(claimPath(ns, 'data-ret-1'))) === undefined ? true : undefined), 'claim data-ret-1 to be collected after its pod');
     assert.equal((await get(claimPath(ns, 'data-ret-0')))!['metadata'].ownerReferences[0].kind, 'StatefulSet');
+    // whenDeleted=Delete: deleting the set takes its pods and then its claims
+    await client.request('DELETE', setPath(ns, 'ret'), { body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' } });
+    await eventually(async () => ((await get(claimPath(ns, 'data-ret-0'))) === undefined ? true : undefined), 'claim data-ret-0 to be collected with its set', 20_000);
   });
 });
 

@@ -14,7 +14,18 @@ interface Exact {
   den: bigint;
 }
 
+const memo = new Map<string, Exact | undefined>();
+
+/** Parsed once per distinct string: the same few quantities ("100m", "1Gi") recur on every pod. */
 function exact(q: string): Exact | undefined {
+  if (memo.has(q)) return memo.get(q);
+  const e = parseExact(q);
+  if (memo.size > 10_000) memo.clear();
+  memo.set(q, e);
+  return e;
+}
+
+function parseExact(q: string): Exact | undefined {
   const m = pattern.exec(q.trim());
   if (!m) return undefined;
   const [, sign, digits, suffix, exponent] = m;

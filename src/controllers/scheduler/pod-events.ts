@@ -47,3 +47,15 @@ export function usesClaim(pod: KubeObject, claim: KubeObject): boolean {
   if (pod['metadata']?.namespace !== claim['metadata']?.namespace) return false;
   return podClaimNames(pod).some((c) => c.name === claim['metadata']?.name);
 }
+
+/**
+ * Whether a pending pod can be helped by another pod being placed, changing or going away: it has
+ * pod (anti-)affinity terms, or it was found unschedulable (resources, anti-affinity, ports). A pod
+ * that only waits for its volumes is woken by its claims instead. This keeps one pod's change from
+ * re-running every pending pod (which made large clusters quadratic).
+ */
+export function mayGainFromOtherPods(pod: KubeObject): boolean {
+  const aff = pod['spec']?.affinity ?? {};
+  if (aff.podAffinity || aff.podAntiAffinity) return true;
+  return (pod['status']?.conditions ?? []).some((c: KubeObject) => c['type'] === 'PodScheduled' && c['status'] === 'False');
+}

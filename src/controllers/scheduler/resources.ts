@@ -29,8 +29,21 @@ function containerRequests(c: KubeObject, nonZero: boolean): ResourceAmounts {
   return out;
 }
 
+// Informer objects are replaced, never mutated, so a pod object's requests can be remembered.
+const memo = [new WeakMap<KubeObject, ResourceAmounts>(), new WeakMap<KubeObject, ResourceAmounts>()] as const;
+
 /** The pod's effective requests (without the pod count); `nonZero` applies the scoring defaults. */
 export function podRequests(pod: KubeObject, nonZero = false): ResourceAmounts {
+  const cache = memo[nonZero ? 1 : 0];
+  let r = cache.get(pod);
+  if (!r) {
+    r = computePodRequests(pod, nonZero);
+    cache.set(pod, r);
+  }
+  return r;
+}
+
+function computePodRequests(pod: KubeObject, nonZero: boolean): ResourceAmounts {
   const spec = pod['spec'] ?? {};
   const total: ResourceAmounts = {};
   for (const c of spec.containers ?? []) addTo(total, containerRequests(c, nonZero));

@@ -9,7 +9,8 @@
 import type { ControllerContext, Informer, KubeObject, ReconcileResult, Reconciler } from '../runtime/types.js';
 import { objectKey, splitKey } from '../runtime/types.js';
 import { AssumedPods } from './assumed-pods.js';
-import { needsRetryAfterNodeChange, needsRetryAfterPodChange, isPendingForScheduler, usesClaim } from './pod-events.js';
+import { mayGainFromOtherPods, needsRetryAfterNodeChange, needsRetryAfterPodChange, isPendingForScheduler, usesClaim } from './pod-events.js';
+import { podClaimNames } from './volume-binding.js';
 import { schedulePod } from './schedule.js';
 import { bindPod, markClaimForNode, setUnschedulable } from './scheduler-actions.js';
 import { buildSnapshot } from './snapshot.js';
@@ -67,21 +68,27 @@ class Scheduler implements Reconciler {
     };
     this.caches.pods.on({
       // a newly placed pod can satisfy a waiting pod's affinity (the initial list needs no such sweep)
-      add: (p) => (isPendingForScheduler(p, schedulerName) ? enqueue(objectKey(p)) : p['spec']?.nodeName && this.caches.pods.hasSynced() && pending()),
+      add: (p) => (isPendingForScheduler(p, schedulerName) ? enqueue(objectKey(p)) : p['spec']?.nodeName && this.caches.pods.hasSynced() && pending(mayGainFromOtherPods)),
       update: (old, p) => {
         if (isPendingForScheduler(p, schedulerName)) enqueue(objectKey(p));
-        else if (needsRetryAfterPodChange(old, p)) pending();
+        else if (needsRetryAfterPodChange(old, p)) pending(mayGainFromOtherPods);
       },
       delete: (p) => {
         this.assumed.forget(objectKey(p));
         this.lastEvent.delete(objectKey(p));
-        if (p['spec']?.nodeName) pending();
+        if (p['spec']?.nodeName) pending(mayGainFromOtherPods);
       },
     });
     this.caches.nodes.on({ add: () => pending(), update: (old, n) => needsRetryAfterNodeChange(old, n) && pending(), delete: () => pending() });
     const claimChanged = (c: KubeObject): void => pending((p) => usesClaim(p, c));
     this.caches.claims.on({ add: claimChanged, update: (_o, c) => claimChanged(c), delete: claimChanged });
-    this.caches.volumes.on({ add: () => pending(), update: () => pending() });
+    // a volume made for one claim concerns the pods of that claim; a free one, pods with claims
+    const volumeChanged = (pv: KubeObject): void => {
+      const ref = pv['spec']?.claimRef;
+      if (ref?.name) pending((p) => p['metadata']?.namespace === ref.namespace && podClaimNames(p).some((c) => c.name === ref.name));
+      else pending((p) => podClaimNames(p).length > 0);
+    };
+    this.caches.volumes.on({ add: volumeChanged, update: (_o, pv) => volumeChanged(pv) });
     this.caches.classes.on({ add: () => pending(), update: () => pending() });
   }
 
