@@ -21,7 +21,7 @@ export const schedulerName = 'default-scheduler';
 export interface SchedulerOptions {
   /** How often an unschedulable pod is tried again without any change seen (default 30 s). */
   retryUnschedulableMs?: number;
-  /** How often a pod waiting for its volumes is looked at again (default 2 s; claim changes wake it too). */
+  /** How often a pod waiting for its volumes is looked at again without news (default 15 s: changes of its claims and their volumes wake it at once). */
   volumePollMs?: number;
   /** How long to wait for WaitForFirstConsumer claims to bind before saying so (kube: 600 s). */
   bindTimeoutMs?: number;
@@ -156,7 +156,7 @@ class Scheduler implements Reconciler {
           const message = `running PreBind plugin "VolumeBinding": binding volumes: claims ${plan.waitingFor.join(', ')} not bound on ${plan.node} after ${Math.round(timeout / 1000)}s`;
           this.warnOnce(key, pod, message, nowMs);
         }
-        return { requeueAfterMs: this.options.volumePollMs ?? 2000 };
+        return { requeueAfterMs: this.options.volumePollMs ?? 15_000 };
       }
       case 'Unschedulable': {
         this.assumed.forget(key);
