@@ -23,13 +23,8 @@ after(async () => {
   await server.cleanup();
 });
 
-async function get(path: string): Promise<Obj | undefined> {
-  try {
-    return await client.request<Obj>('GET', path);
-  } catch (e) {
-    if (e instanceof ApiRequestError && e.status === 404) return undefined;
-    throw e;
-  }
+function get(path: string): Promise<Obj | undefined> {
+  return client.getIfExists<Obj>(path);
 }
 
 async function runPod(name: string, app: string, ip: string, extraSpec: Obj = {}): Promise<void> {

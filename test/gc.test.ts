@@ -3,7 +3,7 @@
 // the current object does not have.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiRequestError, KubeClient } from '../src/client/index.js';
+import { KubeClient } from '../src/client/index.js';
 import { eventually } from './support/kube.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 
@@ -29,13 +29,8 @@ async function configMap(name: string, metadata: Obj = {}): Promise<Obj> {
   return client.request<Obj>('POST', cmPath(), { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...metadata }, data: { k: 'v' } } });
 }
 
-async function find(name: string): Promise<Obj | undefined> {
-  try {
-    return await client.request<Obj>('GET', cmPath(name));
-  } catch (e) {
-    if (e instanceof ApiRequestError && e.status === 404) return undefined;
-    throw e;
-  }
+function find(name: string): Promise<Obj | undefined> {
+  return client.getIfExists<Obj>(cmPath(name));
 }
 
 const gone = async (name: string): Promise<boolean> => (await find(name)) === undefined;

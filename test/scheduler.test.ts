@@ -9,7 +9,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ApiRequestError, KubeClient } from '../src/client/index.js';
+import { KubeClient } from '../src/client/index.js';
 import { classifyPods, parseDuration } from '../src/cli/commands/drain.js';
 import { createVirtualNodes } from '../src/controllers/nodes/index.js';
 import { ControllerManager } from '../src/controllers/runtime/index.js';
@@ -29,13 +29,8 @@ let kubelet: NodeJS.Timeout | undefined;
 const namespaces = ['anti', 'spread', 'move', 'pending', 'vol', 'zk'];
 const notes: string[] = [];
 
-async function get(path: string): Promise<Obj | undefined> {
-  try {
-    return await client.request<Obj>('GET', path);
-  } catch (e) {
-    if (e instanceof ApiRequestError && e.status === 404) return undefined;
-    throw e;
-  }
+function get(path: string): Promise<Obj | undefined> {
+  return client.getIfExists<Obj>(path);
 }
 
 const podsPath = (ns: string): string => `/api/v1/namespaces/${ns}/pods`;

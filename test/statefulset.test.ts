@@ -35,13 +35,8 @@ function statefulSet(name: string, spec: Obj = {}, template = 'www'): Obj {
   };
 }
 
-async function get(path: string): Promise<Obj | undefined> {
-  try {
-    return await client.request<Obj>('GET', path);
-  } catch (e) {
-    if ((e as { status?: number }).status === 404) return undefined;
-    throw e;
-  }
+function get(path: string): Promise<Obj | undefined> {
+  return client.getIfExists<Obj>(path);
 }
 
 async function names(ns: string, resource: 'pods' | 'persistentvolumeclaims' | 'controllerrevisions'): Promise<string[]> {

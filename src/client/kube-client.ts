@@ -88,6 +88,16 @@ export class KubeClient {
     }
   }
 
+  /** GET an object; undefined when it does not exist (404), any other failure thrown. */
+  async getIfExists<T = Record<string, unknown>>(path: string, options: RequestOptions = {}): Promise<T | undefined> {
+    try {
+      return await this.request<T>('GET', path, options);
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return undefined;
+      throw e;
+    }
+  }
+
   /** Close idle kept-alive connections (watches are closed by their own stop()). */
   close(): void {
     this.agent.destroy();

@@ -121,7 +121,7 @@ export class NetnsPodNetwork implements PodNetwork {
     const names = podNames(this.prefix, podUid);
     const links = await this.links();
     for (const link of [names.hostVeth, names.podVeth]) {
-      if (links.includes(link)) await this.ip('link', 'del', link);
+      if (links.includes(link)) await this.deleteLink(link);
     }
     if ((await this.namespaces()).includes(names.netns)) await this.ip('netns', 'del', names.netns);
     const ip = this.pods.get(podUid)?.ip ?? this.ipam.addressOf(podUid);
@@ -148,7 +148,7 @@ export class NetnsPodNetwork implements PodNetwork {
     // veths of attaches that crashed before their namespace got them
     const keep = new Set(found.flatMap((a) => Object.values(podNames(this.prefix, a.podUid))));
     for (const link of await this.links()) {
-      if (link !== this.bridge && isOurLink(this.prefix, link) && !keep.has(link)) await this.ip('link', 'del', link);
+      if (link !== this.bridge && isOurLink(this.prefix, link) && !keep.has(link)) await this.deleteLink(link);
     }
     return found;
   }
@@ -159,7 +159,7 @@ export class NetnsPodNetwork implements PodNetwork {
     }
     // deleting a namespace drops its veth end, and with it the host end; delete what is left
     const ours = (await this.links()).filter((l) => isOurLink(this.prefix, l));
-    for (const link of ours.filter((l) => l !== this.bridge)) await this.ip('link', 'del', link);
+    for (const link of ours.filter((l) => l !== this.bridge)) await this.deleteLink(link);
     if (ours.includes(this.bridge)) await this.ip('link', 'del', this.bridge);
     for (const { ip } of this.ipam.allocations()) this.ipam.release(ip);
     this.pods.clear();
@@ -172,6 +172,18 @@ export class NetnsPodNetwork implements PodNetwork {
 
   private async links(): Promise<string[]> {
     return parseLinkList(await this.ip('-o', 'link', 'show'));
+  }
+
+  /**
+   * Delete a link that may vanish on its own meanwhile: removing a namespace takes its veth pair
+   * with it asynchronously, so "Cannot find device" here means the job is already done.
+   */
+  private async deleteLink(name: string): Promise<void> {
+    try {
+      await this.ip('link', 'del', name);
+    } catch (err) {
+      if (!/Cannot find device/.test(String((err as Error).message))) throw err;
+    }
   }
 
   private ip(...args: string[]): Promise<string> {

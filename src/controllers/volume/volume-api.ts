@@ -43,13 +43,8 @@ export function replaceStatus(client: KubeClient, obj: KubeObject): Promise<Kube
 }
 
 /** GET an object, undefined when it does not exist. */
-export async function getIfExists(client: KubeClient, path: string): Promise<KubeObject | undefined> {
-  try {
-    return await client.request<KubeObject>('GET', path);
-  } catch (e) {
-    if (e instanceof ApiRequestError && e.status === 404) return undefined;
-    throw e;
-  }
+export function getIfExists(client: KubeClient, path: string): Promise<KubeObject | undefined> {
+  return client.getIfExists<KubeObject>(path);
 }
 
 export function isStatus(e: unknown, status: number): boolean {
