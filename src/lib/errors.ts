@@ -39,8 +39,6 @@ export class ApiError extends OrdinalError {
   }
 }
 
-interface Target { group?: string; kind?: string; name?: string }
-
 function qualified(resource: string, group?: string): string {
   return group ? `${resource}.${group}` : resource;
 }
@@ -88,9 +86,6 @@ export const apiErrors = {
   },
   internal(message: string, cause?: unknown): ApiError {
     return new ApiError('E_INTERNAL', 500, 'InternalError', `Internal error occurred: ${message}`, undefined, { cause });
-  },
-  target(t: Target): Target {
-    return t;
   },
 };
 

@@ -26,8 +26,3 @@ export const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 
 export function apiVersionOf(r: Pick<ResourceInfo, 'group' | 'version'>): string {
   return r.group ? `${r.group}/${r.version}` : r.version;
 }
-
-/** "resource.group" (or just "resource" for core), the form used in error messages. */
-export function groupResource(r: Pick<ResourceInfo, 'group' | 'resource'>): string {
-  return r.group ? `${r.resource}.${r.group}` : r.resource;
-}

@@ -31,8 +31,9 @@ export async function deleteDependent(client: KubeClient, r: GcResource, obj: Ku
   }
 }
 
-export async function setOwnerReferences(client: KubeClient, r: GcResource, obj: KubeObject, refs: OwnerReference[]): Promise<void> {
-  const metadata = { ownerReferences: refs.length > 0 ? refs : null, resourceVersion: obj['metadata']?.resourceVersion };
+/** Merge-patch one metadata list (empty = remove the field), guarded by the resourceVersion seen; gone is fine. */
+async function patchMetadataList(client: KubeClient, r: GcResource, obj: KubeObject, field: 'ownerReferences' | 'finalizers', values: unknown[]): Promise<void> {
+  const metadata = { [field]: values.length > 0 ? values : null, resourceVersion: obj['metadata']?.resourceVersion };
   try {
     await client.request('PATCH', pathOf(r, obj), { body: { metadata }, contentType: mergePatch });
   } catch (err) {
@@ -40,13 +41,12 @@ export async function setOwnerReferences(client: KubeClient, r: GcResource, obj:
   }
 }
 
-export async function setFinalizers(client: KubeClient, r: GcResource, obj: KubeObject, finalizers: string[]): Promise<void> {
-  const metadata = { finalizers: finalizers.length > 0 ? finalizers : null, resourceVersion: obj['metadata']?.resourceVersion };
-  try {
-    await client.request('PATCH', pathOf(r, obj), { body: { metadata }, contentType: mergePatch });
-  } catch (err) {
-    if (!isGone(err)) throw err;
-  }
+export function setOwnerReferences(client: KubeClient, r: GcResource, obj: KubeObject, refs: OwnerReference[]): Promise<void> {
+  return patchMetadataList(client, r, obj, 'ownerReferences', refs);
+}
+
+export function setFinalizers(client: KubeClient, r: GcResource, obj: KubeObject, finalizers: string[]): Promise<void> {
+  return patchMetadataList(client, r, obj, 'finalizers', finalizers);
 }
 
 /** The object stored under a name right now (bypassing caches), or undefined. */
