@@ -4,8 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: build tools for better-sqlite3's native module, kubectl for the tests and users.
-debs=(ca-certificates g++ make python3 kubectl)
+# Debian packages: build tools for better-sqlite3's native module, kubectl for the tests and users,
+# the sandbox and network tools the node agent uses (bubblewrap, iproute2, util-linux's nsenter),
+# the engines the image catalog maps to host programs, and the tools the seeds' scripts call inside
+# containers (sh, ping, getent, nslookup/dig, redis-cli, etcdctl).
+debs=(ca-certificates g++ make python3 kubectl
+  bubblewrap iproute2 util-linux procps
+  redis-server redis-sentinel redis-tools etcd-server etcd-client zookeeper mariadb-server
+  dnsutils iputils-ping busybox)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
