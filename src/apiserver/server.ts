@@ -13,6 +13,7 @@ import type { ResourceHandlerHooks } from './http/resource-handler.js';
 import { createRouter } from './http/router.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { NamespaceFinalizer } from './namespace-finalizer.js';
+import { handleStreamUpgrade, proxyPodLogs } from './node-proxy/index.js';
 import { ensureServingPki } from './pki.js';
 import { ResourceRegistry } from './registry/resource-registry.js';
 import type { ApiContext } from './rest/context.js';
@@ -64,9 +65,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 
   let url = '';
   let ready = false;
-  const router = createRouter(ctx, { token, serverAddress: () => url.replace(/^https:\/\//, ''), ready: () => ready, hooks: options.hooks ?? {} });
+  const router = createRouter(ctx, { token, serverAddress: () => url.replace(/^https:\/\//, ''), ready: () => ready, hooks: { podLogs: proxyPodLogs(ctx, token), ...options.hooks } });
   const server: Server = createServer({ key: pki.key, cert: pki.cert, ca: pki.caCert }, (req, res) => void router(req, res));
   server.keepAliveTimeout = 65_000;
+  // pods/exec: WebSocket upgrades proxied to the node agent's kubelet server
+  server.on('upgrade', handleStreamUpgrade(ctx, token));
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);

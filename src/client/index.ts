@@ -6,3 +6,5 @@ export { parseApiVersion, resolveKind, resolveType } from './resource-resolver.j
 export type { ApiResource, DiscoveredGroup, DiscoveryDoc, ResolvedResource } from './resource-types.js';
 export { isSatisfiedBy, lastAppliedAnnotation, readLastApplied, threeWayMergePatch, withLastApplied } from './three-way-merge-patch.js';
 export { isJsonObject, stableStringify, type JsonObject, type JsonValue } from './json-types.js';
+export { ExecError, execInPod, type ExecInPodOptions } from './exec-stream.js';
+export { streamPodLogs, type PodLogOptions } from './log-stream.js';

@@ -5,6 +5,8 @@
 import { createDisruptionController } from './disruption/index.js';
 import { createEndpointsController } from './endpoints/index.js';
 import { createGarbageCollector } from './gc/index.js';
+import { createNodeLifecycleController, createTaintEvictionController } from './node-lifecycle/index.js';
+import { createPodGarbageCollector } from './pod-gc/index.js';
 import { createVirtualNodes } from './nodes/index.js';
 import type { Reconciler } from './runtime/index.js';
 import { createScheduler } from './scheduler/index.js';
@@ -16,16 +18,26 @@ export interface CoreControllerOptions {
   dataDir: string;
   /** Number of virtual nodes to register. */
   nodes: number;
+  /**
+   * Register and heartbeat the nodes here (virtual nodes: nothing runs their pods). Off when node
+   * agents run the nodes (they register themselves). Default true.
+   */
+  virtualNodes?: boolean;
+  /** How long a node may stay silent before it is marked unreachable (default 40 s). */
+  nodeMonitorGracePeriodMs?: number;
 }
 
 export function coreControllers(options: CoreControllerOptions): Reconciler[] {
   return [
-    createVirtualNodes({ count: options.nodes, storagePath: options.dataDir }),
+    ...(options.virtualNodes ?? true ? [createVirtualNodes({ count: options.nodes, storagePath: options.dataDir })] : []),
     createScheduler(),
     createStatefulSetController(),
     ...createVolumeControllers({ dataDir: options.dataDir }),
     createGarbageCollector(),
     createEndpointsController(),
     createDisruptionController(),
+    createNodeLifecycleController(options.nodeMonitorGracePeriodMs !== undefined ? { gracePeriodMs: options.nodeMonitorGracePeriodMs } : {}),
+    createTaintEvictionController(),
+    createPodGarbageCollector(),
   ];
 }

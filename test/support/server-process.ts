@@ -26,6 +26,19 @@ interface StartOptions {
   extraArgs?: string[];
   /** Flags for the server's node process (e.g. --cpu-prof); also from ORDINAL_SERVER_NODE_ARGS. */
   nodeArgs?: string[];
+  /**
+   * Run real node agents (pods as processes) on a private bridge, pod range and service range of
+   * this test's own. Default false: `--agents virtual` (nodes exist, nothing runs pods - the test
+   * plays the kubelet).
+   */
+  agents?: boolean;
+}
+
+/** A pod and a service range of a test's own (10.200-219.x.0/24 and 10.220-239.x.0/24), and a network prefix. */
+export function privateNetworkArgs(): string[] {
+  const r = (lo: number, n: number): number => lo + Math.floor(Math.random() * n);
+  const tag = Math.random().toString(36).slice(2, 6).replace(/[^a-z0-9]/g, 'x');
+  return ['--network-prefix', `t${tag}`, '--pod-cidr', `10.${r(200, 20)}.${r(0, 256)}.0/24`, '--service-cidr', `10.${r(220, 20)}.${r(0, 256)}.0/24`];
 }
 
 async function launch(dataDir: string, extraArgs: string[], nodeArgs: string[]): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
@@ -50,7 +63,7 @@ async function launch(dataDir: string, extraArgs: string[], nodeArgs: string[]):
 /** Start `ordinal server` as a real child process on a fresh (or given) data dir. */
 export async function startServerProcess(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ordinal-test-'));
-  const extra = options.extraArgs ?? [];
+  const extra = [...(options.extraArgs ?? []), ...(options.agents ? privateNetworkArgs() : ['--agents', 'virtual'])];
   const nodeArgs = options.nodeArgs ?? (process.env['ORDINAL_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   let cur = await launch(dataDir, extra, nodeArgs);
   const exited = (c: ChildProcess): Promise<number | null> =>

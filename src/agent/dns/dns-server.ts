@@ -48,7 +48,16 @@ export class DnsServer {
     udp.on('message', (msg, rinfo) => this.onUdp(udp, msg, rinfo.address, rinfo.port));
     udp.on('error', (err) => this.log.warn({ err }, 'dns udp socket error'));
     udp.bind(options.port, options.host);
-    await once(udp, 'listening');
+    try {
+      await once(udp, 'listening');
+    } catch (err) {
+      try {
+        udp.close();
+      } catch {
+        // the failed bind may have closed it already
+      }
+      throw err;
+    }
     this.udp = udp;
     const port = udp.address().port;
     if (options.tcp ?? true) {

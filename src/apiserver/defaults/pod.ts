@@ -1,10 +1,11 @@
 import { arrayAt, isObject, setDefault, type JsonObject } from '../validation/json-value.js';
+import { addDefaultTolerations } from './default-tolerations.js';
 import { defaultPodSpec } from './pod-spec.js';
 
 /**
  * Pod-only defaults: SetDefaults_Pod (requests from limits, enableServiceLinks) plus what kube's
  * default admission plugins add to every pod (priority, preemption policy, service account).
- * The service-account token volume and default tolerations are not added.
+ * The service-account token volume is not added; DefaultTolerationSeconds is (default-tolerations.ts).
  */
 
 function requestsFromLimits(c: unknown): void {
@@ -25,4 +26,5 @@ export function defaultPod(obj: JsonObject): void {
   setDefault(spec, 'serviceAccountName', spec.serviceAccount ?? 'default');
   setDefault(spec, 'serviceAccount', spec.serviceAccountName);
   for (const c of [...arrayAt(spec.initContainers), ...arrayAt(spec.containers)]) requestsFromLimits(c);
+  addDefaultTolerations(spec);
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiErrors } from '../../lib/errors.js';
 import { isAuthorized, isPublicPath } from '../auth.js';
 import { coreVersions, group, groupList, resourceList, serverVersion } from '../discovery.js';
+import { streamRequestWithoutUpgrade } from '../node-proxy/index.js';
 import { openApiDocument, openApiIndex } from '../openapi.js';
 import { openApiV2 } from '../openapi-v2.js';
 import type { ApiContext } from '../rest/context.js';
@@ -65,6 +66,10 @@ export function createRouter(ctx: ApiContext, options: RouterOptions) {
           const ri = ctx.registry.lookup(info.group, info.version, info.resource);
           if (!ri) throw notFoundPage();
           if (info.namespace !== undefined && !ri.namespaced) throw notFoundPage();
+          // exec arrives as an HTTP upgrade (server.ts); without one, answer as kube-apiserver does
+          if (ri.resource === 'pods' && ri.group === '' && info.name && info.subresource && ['exec', 'attach', 'portforward'].includes(info.subresource)) {
+            throw streamRequestWithoutUpgrade(info.subresource);
+          }
           await handleResource(ctx, options.hooks, { info: ri, namespace: info.namespace, name: info.name, subresource: info.subresource, watchPath: info.watchPath, query: url.searchParams }, req, res);
           return;
         }

@@ -27,7 +27,7 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 type Outcome = 'created' | 'configured' | 'unchanged';
 
-async function applyOne(conn: Connection, t: ManifestTarget, dryRun: DryRun): Promise<Outcome> {
+export async function applyOne(conn: Connection, t: ManifestTarget, dryRun: DryRun): Promise<Outcome> {
   const path = resourcePath(t.resource, { namespace: t.namespace, name: t.name });
   const modified = withLastApplied(t.object);
   let live: JsonObject;

@@ -70,7 +70,7 @@ export function nodeConditions(current: KubeObject | undefined, now: Date, posti
 }
 
 /** The whole status a virtual node posts (merge-patched onto /status). */
-export function nodeStatus(name: string, facts: HostFacts, current: KubeObject | undefined, now: Date): KubeObject {
+export function nodeStatus(name: string, facts: HostFacts, current: KubeObject | undefined, now: Date, kubeletPort = 0): KubeObject {
   const capacity = nodeCapacity(facts);
   return {
     capacity,
@@ -80,7 +80,7 @@ export function nodeStatus(name: string, facts: HostFacts, current: KubeObject |
       { type: 'InternalIP', address: '127.0.0.1' },
       { type: 'Hostname', address: name },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
     nodeInfo: {
       machineID: '',
       systemUUID: '',
@@ -104,8 +104,9 @@ export function lastHeartbeat(node: KubeObject): number | undefined {
 }
 
 /** Does the posted status differ from what the node would post now, apart from heartbeats? */
-export function statusDrifted(node: KubeObject, facts: HostFacts): boolean {
+export function statusDrifted(node: KubeObject, facts: HostFacts, kubeletPort = 0): boolean {
   const status = node['status'] ?? {};
+  if ((status.daemonEndpoints?.kubeletEndpoint?.Port ?? 0) !== kubeletPort) return true;
   const cap = nodeCapacity(facts);
   const same = (a: Record<string, string> | undefined): boolean => a !== undefined && Object.keys(cap).every((k) => a[k] === cap[k]);
   if (!same(status.capacity) || !same(status.allocatable)) return true;

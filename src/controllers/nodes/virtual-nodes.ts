@@ -23,6 +23,10 @@ export interface VirtualNodesOptions {
   storagePath?: string;
   /** The host's facts (a test may pass its own). */
   facts?: HostFacts;
+  /** The port of the node's kubelet server (logs, exec); 0 when nothing serves it (virtual nodes). */
+  kubeletPort?: (node: string) => number;
+  /** A stopped node agent posts nothing: no status, no Lease (`ordinal node stop`). */
+  paused?: (node: string) => boolean;
 }
 
 const nodesPath = '/api/v1/nodes';
@@ -61,8 +65,10 @@ class VirtualNodes implements Reconciler {
       if (node?.['metadata']?.labels?.[virtualNodeLabel] === 'true') await this.markSilent(node);
       return;
     }
+    if (this.options.paused?.(name)) return { requeueAfterMs: this.options.leaseRenewMs ?? 10_000 };
     const now = this.ctx.now();
     const client = this.ctx.client;
+    const port = this.options.kubeletPort?.(name) ?? 0;
     let current = node;
     if (!current) {
       current = await createIfMissing(client, newNode(name, this.facts));
@@ -73,8 +79,8 @@ class VirtualNodes implements Reconciler {
     if (labels) await client.request('PATCH', `${nodesPath}/${name}`, { body: { metadata: { labels } }, contentType: merge });
     const beat = lastHeartbeat(current);
     const reportMs = this.options.statusReportMs ?? 60_000;
-    if (!node || beat === undefined || now.getTime() - beat >= reportMs || statusDrifted(current, this.facts)) {
-      await client.request('PATCH', `${nodesPath}/${name}/status`, { body: { status: nodeStatus(name, this.facts, current, now) }, contentType: merge });
+    if (!node || beat === undefined || now.getTime() - beat >= reportMs || statusDrifted(current, this.facts, port)) {
+      await client.request('PATCH', `${nodesPath}/${name}/status`, { body: { status: nodeStatus(name, this.facts, current, now, port) }, contentType: merge });
     }
     await this.renewLease(name, current['metadata']?.uid, now);
     return { requeueAfterMs: this.options.leaseRenewMs ?? 10_000 };

@@ -1,0 +1,82 @@
+/**
+ * Everything that runs pods on this machine, started by `ordinal server`: the pod network (bridge,
+ * namespaces), the cluster DNS on the bridge's gateway, the userspace Service proxy, and one node
+ * agent per virtual node (each with its kubelet server for logs and exec, its Node and Lease).
+ */
+import { join } from 'node:path';
+import { KubeClient } from '../../client/index.js';
+import { createVirtualNodes } from '../../controllers/nodes/index.js';
+import { ControllerManager } from '../../controllers/runtime/index.js';
+import type { Logger } from '../../lib/log.js';
+import { HostImageCatalog } from '../images/index.js';
+import { NetnsPodNetwork } from '../network/index.js';
+import { BwrapContainerSandbox } from '../sandbox/index.js';
+import { startClusterNetwork } from '../services/index.js';
+import { KubeletServer } from '../streaming/index.js';
+import { NodeAgent } from './node-agent.js';
+
+export interface AgentHostOptions {
+  kubeconfigPath: string;
+  dataDir: string;
+  /** The cluster's bearer token: the API server presents it to the kubelet servers. */
+  token: string;
+  nodeNames: string[];
+  /** Names our bridge and namespaces (2..6 lowercase letters/digits). */
+  networkPrefix: string;
+  podCidr: string;
+  zone?: string;
+  log: Logger;
+  /** Longest a pod gets to stop when the server shuts down. */
+  shutdownGraceSeconds?: number;
+}
+
+export interface RunningAgentHost {
+  agents: NodeAgent[];
+  stop(): Promise<void>;
+}
+
+export async function startAgentHost(options: AgentHostOptions): Promise<RunningAgentHost> {
+  const log = options.log.child({ component: 'node-agent' });
+  const client = await KubeClient.fromFile(options.kubeconfigPath);
+  const network = new NetnsPodNetwork({ prefix: options.networkPrefix, cidr: options.podCidr });
+  // pods do not outlive the server that ran them (their processes die with it): start clean
+  await network.cleanup();
+  await network.ensureBridge();
+  const zone = options.zone ?? 'cluster.local';
+  const cluster = await startClusterNetwork({ network, zone, log });
+  const shared = {
+    hostIP: '127.0.0.1',
+    podsDir: join(options.dataDir, 'pods'),
+    network,
+    sandbox: new BwrapContainerSandbox(),
+    images: new HostImageCatalog(),
+    dns: { nameserver: network.ipam.gateway, zone },
+  };
+  const agents = options.nodeNames.map((n) => new NodeAgent(n, shared));
+  const servers = new Map<string, { server: KubeletServer; port: number }>();
+  for (const agent of agents) {
+    const server = new KubeletServer({ token: options.token, streams: agent, log });
+    const { port } = await server.start({ host: '127.0.0.1', port: 0 });
+    servers.set(agent.nodeName, { server, port });
+  }
+  const registrar = createVirtualNodes({
+    count: options.nodeNames.length,
+    storagePath: options.dataDir,
+    kubeletPort: (n) => servers.get(n)?.port ?? 0,
+    paused: (n) => agents.find((a) => a.nodeName === n)?.isStopped() ?? false,
+  });
+  const manager = new ControllerManager({ client, log, reconcilers: [registrar, cluster.reconciler, ...agents], leaderElection: false, workers: 4 });
+  await manager.start();
+  log.info({ nodes: options.nodeNames, bridge: network.bridge, dns: network.ipam.gateway }, 'node agents running');
+  return {
+    agents,
+    async stop() {
+      await manager.stop();
+      await Promise.all(agents.map((a) => a.shutdown(options.shutdownGraceSeconds ?? 10)));
+      for (const { server } of servers.values()) await server.stop();
+      await cluster.stop();
+      await network.cleanup();
+      client.close();
+    },
+  };
+}

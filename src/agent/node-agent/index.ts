@@ -1,0 +1,3 @@
+export { startAgentHost, type AgentHostOptions, type RunningAgentHost } from './agent-host.js';
+export { NodeAgent } from './node-agent.js';
+export { buildPodStatus, podPhase, qosClass } from './pod-status.js';

@@ -1,0 +1,5 @@
+export type * from './types.js';
+export { BwrapContainerSandbox, type BwrapContainerSandboxOptions } from './bwrap-container-sandbox.js';
+export { SandboxError, isSandboxError } from './sandbox-error.js';
+export { planMounts, defaultHostShared, type MountPlan, type MountPlanInput } from './mount-plan.js';
+export { defaultPath } from './resolve-executable.js';

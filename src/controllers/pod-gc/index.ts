@@ -1,0 +1,2 @@
+export { createPodGarbageCollector, type PodGcOptions } from './pod-gc-controller.js';
+export { planPodGc, type PodGcDecision } from './plan.js';
