@@ -119,22 +119,32 @@ ${useClaim ? volume : '      volumes: [{name: data, emptyDir: {}}]'}
 `;
 }
 
-function run(args: string[], echo: boolean): Promise<{ code: number | null; output: string }> {
+interface Run {
+  code: number | null;
+  output: string;
+  /** Seconds from the spawn until up said the server it started is ready. */
+  serverReadyS: number | undefined;
+}
+
+function run(args: string[], echo: boolean): Promise<Run> {
   return new Promise((resolve, reject) => {
+    const t0 = performance.now();
     const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let serverReadyS: number | undefined;
     const take = (d: Buffer): void => {
       output += d.toString();
+      if (serverReadyS === undefined && output.includes('started ordinal server')) serverReadyS = (performance.now() - t0) / 1000;
       if (echo) process.stderr.write(d);
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
+    child.on('close', (code) => resolve({ code, output, serverReadyS }));
   });
 }
 
-async function ordinalUp(policy: 'OrderedReady' | 'Parallel'): Promise<number> {
+async function ordinalUp(policy: 'OrderedReady' | 'Parallel'): Promise<{ seconds: number; serverReadyS: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'ordinal-bench-up-'));
   const dataDir = join(dir, 'data');
   const file = join(dir, 'redis.yaml');
@@ -145,7 +155,7 @@ async function ordinalUp(policy: 'OrderedReady' | 'Parallel'): Promise<number> {
     const up = await run(['up', '-f', file, '--data-dir', dataDir, '--timeout', timeout, '--server-arg=--listen=127.0.0.1:0', '--server-arg=--log-level=warn'], true);
     const seconds = (performance.now() - t0) / 1000;
     if (up.code !== 0) throw new Error(`ordinal up (${policy}) exited ${up.code}`);
-    return seconds;
+    return { seconds, serverReadyS: up.serverReadyS ?? NaN };
   } finally {
     const down = await run(['down', '--data-dir', dataDir, '--timeout', '60s'], false);
     process.stderr.write(down.output);
@@ -157,17 +167,20 @@ async function main(): Promise<void> {
   const base = await baseline();
   const ordered = await ordinalUp('OrderedReady');
   const parallel = await ordinalUp('Parallel');
-  const row = (what: string, s: number, target?: number): string[] => [
+  const row = (what: string, s: number, serverS?: number, target?: number): string[] => [
     what,
     s.toFixed(2),
+    serverS === undefined ? '' : serverS.toFixed(2),
+    serverS === undefined ? '' : (s - serverS).toFixed(2),
     (s / base).toFixed(2),
     target === undefined ? '' : s / base <= target ? `<= ${target}x met` : `<= ${target}x MISSED`,
   ];
+  const volume = useClaim ? 'local-path claims' : 'emptyDir';
   const rows = [
-    ['', 'seconds', 'x baseline', 'target'],
+    ['', 'seconds', 'server up', 'rest', 'x baseline', 'target'],
     row(`${replicas} redis-server started by hand, one after another, until all answer PING`, base),
-    row(`ordinal up, OrderedReady, ${useClaim ? 'local-path claims' : 'emptyDir'} (server start + apply + ${replicas}/${replicas} ready)`, ordered, 2),
-    row(`ordinal up, Parallel, ${useClaim ? 'local-path claims' : 'emptyDir'} (server start + apply + ${replicas}/${replicas} ready)`, parallel, 1.3),
+    row(`ordinal up, OrderedReady, ${volume} (server start + apply + ${replicas}/${replicas} ready)`, ordered.seconds, ordered.serverReadyS, 2),
+    row(`ordinal up, Parallel, ${volume} (server start + apply + ${replicas}/${replicas} ready)`, parallel.seconds, parallel.serverReadyS, 1.3),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));

@@ -4,17 +4,15 @@
 // kubectl runs asynchronously: the kubelet server lives in this process and must keep serving.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ProcessPodStreams } from '../src/agent/streaming/process-pod-streams.test-util.js';
 import { KubeletServer } from '../src/agent/streaming/index.js';
 import { KubeClient } from '../src/client/index.js';
 import { silentLogger } from '../src/lib/log.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { cliPath, startServerProcess, type ServerProcess } from './support/server-process.js';
 
 const ns = 'default';
 const nodeName = 'stream-node';
@@ -23,7 +21,6 @@ let client: KubeClient;
 let kubelet: KubeletServer;
 let streams: ProcessPodStreams;
 let work: string;
-let cliHarness: string;
 let kubeletPort = 0;
 
 interface Run {
@@ -51,25 +48,9 @@ function run(cmd: string, args: string[], input?: string, timeoutMs = 30_000): P
 
 const kubectl = (args: string[], input?: string): Promise<Run> => run('kubectl', args, input);
 
-/** `ordinal logs|exec` from src/cli/commands, registered on a bare program until main.ts has them. */
-function writeCliHarness(dir: string): string {
-  const commander = pathToFileURL(createRequire(import.meta.url).resolve('commander')).href;
-  const commands = (f: string): string => new URL(`../src/cli/commands/${f}`, import.meta.url).href;
-  const path = join(dir, 'ordinal-streams.mjs');
-  writeFileSync(path, `import c from ${JSON.stringify(commander)};
-import { registerLogs } from ${JSON.stringify(commands('logs.js'))};
-import { registerExec } from ${JSON.stringify(commands('exec.js'))};
-const p = new c.Command('ordinal');
-registerLogs(p);
-registerExec(p);
-await p.parseAsync(process.argv);
-`);
-  return path;
-}
-
-/** argv[0] is the verb; --kubeconfig goes right after it (before any `--`). */
+/** The real `ordinal` CLI; argv[0] is the verb and --kubeconfig goes right after it (before any `--`). */
 function ordinalArgs(args: string[]): string[] {
-  return [cliHarness, args[0]!, '--kubeconfig', server.kubeconfigPath, ...args.slice(1)];
+  return [cliPath, args[0]!, '--kubeconfig', server.kubeconfigPath, ...args.slice(1)];
 }
 
 const ordinal = (args: string[], input?: string): Promise<Run> => run(process.execPath, ordinalArgs(args), input);
@@ -85,7 +66,6 @@ function pod(name: string, containers: string[], bound = true): Record<string, u
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'ordinal-streams-'));
-  cliHarness = writeCliHarness(work);
   server = await startServerProcess({ extraArgs: ['--no-controllers'] });
   client = await KubeClient.fromFile(server.kubeconfigPath);
   const token = readFileSync(join(server.dataDir, 'token'), 'utf8').trim();

@@ -104,12 +104,20 @@ describe('seed 001: Redis Cluster on a StatefulSet', () => {
     const pod0 = await getPod('redis-app-0');
     const node = pod0!['spec'].nodeName as string;
     const id = (await redis('redis-app-0', 'cluster', 'myid')).trim();
-    // make sure redis-app-0 is a master with a synced replica elsewhere before the power cut
     const role = await redis('redis-app-0', 'role');
     if (!role.startsWith('master')) return assert.fail(`redis-app-0 is not a master before the test: ${role}`);
-    await eventually(async () => (/connected_slaves:1/.test(await redis('redis-app-0', 'info', 'replication')) ? true : undefined), 'a replica of redis-app-0', 30_000);
-    const replicaLine = (await redis('redis-app-0', 'cluster', 'nodes')).split('\n').find((l) => l.includes(`slave ${id}`))!;
-    const replicaIp = replicaLine.split(' ')[1]!.split(':')[0]!;
+    // redis-cli --cluster create does not know the nodes: a replica may sit on its master's node.
+    // Put a replica of redis-app-0 on another node first (what an operator must do), so that losing
+    // the node leaves a replica to promote.
+    const pods = await Promise.all([1, 2, 3, 4, 5].map((i) => getPod(`redis-app-${i}`)));
+    const roles = await Promise.all(pods.map(async (p) => ({ pod: p!, role: (await redis(p!['metadata'].name, 'role')).split('\n')[0]! })));
+    assert.equal(roles.filter((r) => r.pod['spec'].nodeName === node && r.role === 'master').length, 0, 'the node of redis-app-0 holds no other master');
+    const helper = roles.find((r) => r.pod['spec'].nodeName !== node && r.role === 'slave');
+    assert.ok(helper, 'a replica on another node');
+    const replica = helper.pod['metadata'].name as string;
+    await redis(replica, 'cluster', 'replicate', id);
+    await eventually(async () => (/master_link_status:up/.test(await redis(replica, 'info', 'replication')) ? true : undefined), `${replica} in sync with redis-app-0`, 30_000);
+    const replicaIp = helper.pod['status'].podIP as string;
     const stop = ordinal('node', 'stop', node);
     assert.equal(stop.code, 0, stop.err);
     await eventually(async () => {

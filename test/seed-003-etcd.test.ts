@@ -44,7 +44,7 @@ describe('seed 003: etcd on a StatefulSet', () => {
       const started = r.out.split('\n').filter((l) => l.includes(', started, '));
       return started.length === 3 ? r.out : undefined;
     }, 'three started members', 90_000);
-    for (const i of [0, 1, 2]) assert.match(members, new RegExp(`etcd-${i}, http://etcd-${i}\\.etcd:2380`));
+    for (const i of [0, 1, 2]) assert.match(members, new RegExp(`, started, etcd-${i}, http://etcd-${i}\\.etcd\\.default\\.svc\\.cluster\\.local:2380`));
     const health = await eventually(async () => {
       const r = await kubectl.run(['exec', 'etcd-0', '--', 'etcdctl', '--endpoints', 'http://etcd-0.etcd:2379,http://etcd-1.etcd:2379,http://etcd-2.etcd:2379', 'endpoint', 'health']);
       return (r.out + r.err).split('\n').filter((l) => l.includes('is healthy')).length === 3 ? r.out + r.err : undefined;

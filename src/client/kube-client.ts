@@ -98,6 +98,11 @@ export class KubeClient {
     }
   }
 
+  /** Adds the kubeconfig's TLS material and credentials to options for a connection made elsewhere (streams). */
+  async applyConnectionOptions(opts: HttpsRequestOptions): Promise<void> {
+    await this.kc.applyToHTTPSOptions(opts);
+  }
+
   /** Close idle kept-alive connections (watches are closed by their own stop()). */
   close(): void {
     this.agent.destroy();

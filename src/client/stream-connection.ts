@@ -1,5 +1,4 @@
 import type { RequestOptions as HttpsRequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeClient } from './kube-client.js';
 
 /** TLS and auth for a connection that KubeClient.request cannot make (exec WebSocket, log streams). */
@@ -11,13 +10,10 @@ export interface StreamConnection {
 
 /**
  * The server URL of a path plus the kubeconfig's CA, client certificate and Authorization header.
- * KubeClient keeps its KubeConfig private; until it offers this itself, read it by index (the
- * TypeScript escape hatch for private members).
  */
 export async function streamConnection(client: KubeClient, path: string, query: URLSearchParams): Promise<StreamConnection> {
-  const kc: KubeConfig = client['kc'];
   const opts: HttpsRequestOptions = { headers: {} };
-  await kc.applyToHTTPSOptions(opts);
+  await client.applyConnectionOptions(opts);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
   if (opts.auth) headers['Authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;

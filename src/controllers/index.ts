@@ -25,11 +25,13 @@ export interface CoreControllerOptions {
   virtualNodes?: boolean;
   /** How long a node may stay silent before it is marked unreachable (default 40 s). */
   nodeMonitorGracePeriodMs?: number;
+  /** Lease renewal of the virtual nodes (default 10 s). */
+  leaseRenewMs?: number;
 }
 
 export function coreControllers(options: CoreControllerOptions): Reconciler[] {
   return [
-    ...(options.virtualNodes ?? true ? [createVirtualNodes({ count: options.nodes, storagePath: options.dataDir })] : []),
+    ...(options.virtualNodes ?? true ? [createVirtualNodes({ count: options.nodes, storagePath: options.dataDir, ...(options.leaseRenewMs !== undefined ? { leaseRenewMs: options.leaseRenewMs } : {}) })] : []),
     createScheduler(),
     createStatefulSetController(),
     ...createVolumeControllers({ dataDir: options.dataDir }),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../controllers/runtime/types.js';
-import { isPodInputError, PodInputError } from './pod-input-error.js';
+import { isPodInputError, type PodInputError } from './pod-input-error.js';
 import { containerEnvVars, resolveContainerEnv } from './resolve-container-env.js';
 import { b64, FakePodInputSource } from './test-source.test-util.js';
 import type { PodFacts } from './types.js';

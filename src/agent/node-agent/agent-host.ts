@@ -26,6 +26,8 @@ export interface AgentHostOptions {
   podCidr: string;
   zone?: string;
   log: Logger;
+  /** How often the nodes renew their Lease (kubelet: 10 s; keep it well under the node monitor grace period). */
+  leaseRenewMs?: number;
   /** Longest a pod gets to stop when the server shuts down. */
   shutdownGraceSeconds?: number;
 }
@@ -62,6 +64,7 @@ export async function startAgentHost(options: AgentHostOptions): Promise<Running
   const registrar = createVirtualNodes({
     count: options.nodeNames.length,
     storagePath: options.dataDir,
+    ...(options.leaseRenewMs !== undefined ? { leaseRenewMs: options.leaseRenewMs } : {}),
     kubeletPort: (n) => servers.get(n)?.port ?? 0,
     paused: (n) => agents.find((a) => a.nodeName === n)?.isStopped() ?? false,
   });

@@ -35,7 +35,6 @@ export class PodWorker {
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly inits = new Map<string, ContainerRecord>();
   private terminating: Promise<void> | undefined;
-  private lastPosted: KubeObject | undefined;
   private startTime: string | undefined;
   private lastRefresh = 0;
   private finished = false;
@@ -51,7 +50,7 @@ export class PodWorker {
         // a pod that ran before (agent or node restart): its containers count as restarted
         const prior = previous.find((s) => s['name'] === c['name']);
         if (prior && (prior['state']?.running || prior['state']?.terminated || prior['lastState']?.terminated)) {
-          rec.restartCount = (prior['restartCount'] ?? 0) + (prior['state']?.running ? 1 : 0);
+          rec.restartCount = prior['restartCount'] ?? 0;
           rec.instances = rec.restartCount + 1;
           rec.lastTerminated = prior['state']?.terminated ? { terminated: prior['state'].terminated } : prior['lastState']?.terminated ? { terminated: prior['lastState'].terminated } : undefined;
           if (prior['state']?.terminated && map === this.inits && prior['state'].terminated.exitCode === 0) rec.done = true;
@@ -220,14 +219,13 @@ export class PodWorker {
     }
   }
 
+  /** configMap, secret and downward API volumes follow their sources (like the kubelet's periodic sync). */
   private refreshVolumesIfDue(now: number): void {
     if (!this.volumes || now - this.lastRefresh < VOLUME_REFRESH_MS) return;
     this.lastRefresh = now;
-    try {
-      refreshVolumes(this.pod, this.podDir, this.deps.source);
-    } catch (err) {
-      this.deps.log.debug({ err: (err as Error).message }, 'volume refresh failed');
-    }
+    refreshVolumes(this.pod, this.podDir, this.deps.source, this.facts()).then((r) => {
+      for (const f of r.failures) this.event('Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${f.volume}" : ${f.error.message}`);
+    }, (err: unknown) => this.deps.log.debug({ err: (err as Error).message }, 'volume refresh failed'));
   }
 
   private facts(): { podIP: string; podIPs: string[]; hostIP: string; nodeName: string; serviceAccountName: string } {
@@ -440,12 +438,12 @@ export class PodWorker {
     if (this.terminating) return;
     const status = buildPodStatus(this.pod, this.observe(), this.deps.now());
     const current = this.pod['status'] ?? {};
-    if (deepEqual(status, this.lastPosted) || isSubset(status, current)) return;
-    this.lastPosted = status;
+    // compared with what the API holds now: another writer (the node lifecycle controller marking
+    // pods not ready) may have changed it since we last posted
+    if (isSubset(status, current)) return;
     try {
       await this.deps.client.request('PATCH', `/api/v1/namespaces/${this.namespace}/pods/${this.name}/status`, { body: { status }, contentType: 'application/merge-patch+json' });
     } catch (err) {
-      this.lastPosted = undefined;
       if ((err as { status?: number }).status === 404) return;
       throw err;
     }

@@ -65,7 +65,12 @@ export class BwrapContainerSandbox implements ContainerSandbox {
     const args = bwrapArgs({ ops: plan.ops, hostname: spec.hostname, workingDir: plan.workingDir, infoFd: 3, argv });
     const [file, fileArgs] = spec.netns === undefined ? [this.bwrap, args] : [this.ip, ['netns', 'exec', spec.netns, this.bwrap, ...args]];
 
-    const logFd = openSync(spec.logPath, 'a');
+    let logFd: number;
+    try {
+      logFd = openSync(spec.logPath, 'a');
+    } catch (err) {
+      throw new SandboxError('StartError', `cannot open the log of container ${spec.id}: ${(err as Error).message}`, { cause: err });
+    }
     const logStart = fstatSync(logFd).size;
     let child: ChildProcess;
     try {

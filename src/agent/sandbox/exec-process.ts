@@ -2,11 +2,17 @@ import { spawn as spawnChild } from 'node:child_process';
 import { signalExitCode } from './exit-status.js';
 import type { ExecOptions, ExecProcess } from './types.js';
 
-/** `nsenter` arguments that put argv in all of the container's namespaces, its root and a working dir. */
-export function nsenterArgs(pid: number, options: Pick<ExecOptions, 'command' | 'workingDir'>): string[] {
+/**
+ * `nsenter` arguments that put argv in all of the container's namespaces, its root and a working
+ * dir. With a tty, argv runs under `setsid -c` (the host's util-linux, seen through the container's
+ * /usr): it becomes a session leader inside the container's PID namespace and takes the terminal as
+ * its controlling tty, so a shell's job control works (the session nsenter leads is on the host).
+ */
+export function nsenterArgs(pid: number, options: Pick<ExecOptions, 'command' | 'workingDir' | 'tty'>): string[] {
   return [
     '--target', String(pid), '--mount', '--uts', '--ipc', '--net', '--pid', '--root',
-    `--wdns=${options.workingDir === '' ? '/' : options.workingDir}`, '--', ...options.command,
+    `--wdns=${options.workingDir === '' ? '/' : options.workingDir}`, '--',
+    ...(options.tty ? ['/usr/bin/setsid', '-c'] : []), ...options.command,
   ];
 }
 

@@ -17,6 +17,8 @@ export interface ControllerProcessOptions {
   /** Register the nodes as virtual nodes here (no node agents run them). */
   virtualNodes: boolean;
   nodeMonitorGracePeriodMs?: number;
+  /** Lease renewal of the virtual nodes registered here. */
+  leaseRenewMs?: number;
 }
 
 /** The core controllers in this process, talking to the API like any client (leader-elected). */
@@ -29,6 +31,7 @@ export async function startControllers(options: ControllerProcessOptions): Promi
   const reconcilers = coreControllers({
     dataDir, nodes, virtualNodes: options.virtualNodes,
     ...(options.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs } : {}),
+    ...(options.leaseRenewMs !== undefined ? { leaseRenewMs: options.leaseRenewMs } : {}),
   });
   const manager = new ControllerManager({ client, log: log.child({ component: 'controller-manager' }), reconcilers });
   await manager.start();

@@ -39,8 +39,9 @@ export function registerExec(program: Command): void {
     runAction(async (podArg: string, command: string[], flags: ExecFlags) => {
       if (command.length === 0) throw new CliError('you must specify at least one command for the container');
       const pod = podArg.replace(/^(pods?|po)\//, '');
-      let tty = Boolean(flags.tty);
-      if (tty && !(flags.stdin && process.stdin.isTTY)) {
+      // as kubectl: a terminal only with -i on a real TTY (else a warning, or silence without -i)
+      let tty = Boolean(flags.tty) && Boolean(flags.stdin);
+      if (tty && !process.stdin.isTTY) {
         process.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
         tty = false;
       }

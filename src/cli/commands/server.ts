@@ -76,10 +76,10 @@ export function registerServer(program: Command): void {
       const virtualNodes = opts.agents === 'virtual';
       // signals are handled from here on, also while the controllers and agents are still starting
       const controllers = opts.controllers
-        ? startControllers({ kubeconfigPath: server.kubeconfigPath, dataDir, nodes, log, virtualNodes, nodeMonitorGracePeriodMs: graceMs })
+        ? startControllers({ kubeconfigPath: server.kubeconfigPath, dataDir, nodes, log, virtualNodes, nodeMonitorGracePeriodMs: graceMs, leaseRenewMs: leaseRenewMs(graceMs) })
         : Promise.resolve(undefined);
       const agents = opts.controllers && !virtualNodes
-        ? startAgents(opts, dataDir, nodes, server.kubeconfigPath, log)
+        ? startAgents(opts, dataDir, nodes, server.kubeconfigPath, log, leaseRenewMs(graceMs))
         : Promise.resolve(undefined);
       let stopping = false;
       const stop = (signal: string): void => {
@@ -108,7 +108,12 @@ export function registerServer(program: Command): void {
     });
 }
 
-async function startAgents(opts: ServerOpts, dataDir: string, nodes: number, kubeconfigPath: string, log: Logger): Promise<{ stop(): Promise<void> }> {
+/** Nodes renew their Lease every 10 s like kubelets, or more often when the grace period is short. */
+export function leaseRenewMs(nodeMonitorGracePeriodMs: number): number {
+  return Math.min(10_000, Math.max(250, Math.floor(nodeMonitorGracePeriodMs / 4)));
+}
+
+async function startAgents(opts: ServerOpts, dataDir: string, nodes: number, kubeconfigPath: string, log: Logger, renewMs: number): Promise<{ stop(): Promise<void> }> {
   const { startAgentHost } = await import('../../agent/node-agent/index.js');
   return startAgentHost({
     kubeconfigPath,
@@ -117,6 +122,7 @@ async function startAgents(opts: ServerOpts, dataDir: string, nodes: number, kub
     nodeNames: Array.from({ length: nodes }, (_, i) => `node-${i + 1}`),
     networkPrefix: opts.networkPrefix ?? defaultNetworkPrefix(dataDir),
     podCidr: opts.podCidr,
+    leaseRenewMs: renewMs,
     log,
   });
 }

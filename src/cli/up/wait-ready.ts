@@ -10,7 +10,8 @@ import { diffProgress, emptyProgress, setProgressText, shortRef } from './progre
 import { readClusterView, readLogs } from './read-view.js';
 import { diagnose, formatDiagnosis, hasBlocking, type Finding } from './stuck.js';
 import { isPodDone, type KubeObject } from './objects.js';
-import { findRef, isAllReady, isStatefulSetReady, type ClusterView, type Tracked } from './tracked.js';
+import { wakeOnChange } from './wake-on-change.js';
+import { findRef, isAllReady, isStatefulSetReady, trackedNamespaces, type ClusterView, type Tracked } from './tracked.js';
 
 export type WaitOutcome = 'ready' | 'stuck' | 'timeout';
 
@@ -20,6 +21,7 @@ export interface WaitOptions {
   out: UpOutput;
   timeoutMs: number;
   stuckAfterMs: number;
+  /** The longest wait between two looks (changes to sets and pods wake it sooner). */
   pollMs?: number;
   now?: () => number;
 }
@@ -37,9 +39,18 @@ async function describeFindings(client: KubeClient, findings: Finding[]): Promis
 }
 
 export async function waitUntilReady(options: WaitOptions): Promise<{ outcome: WaitOutcome; view: ClusterView | undefined }> {
+  const wakeup = await wakeOnChange(options.client, trackedNamespaces(options.tracked));
+  try {
+    return await watchProgress(options, (ms) => wakeup.sleep(ms));
+  } finally {
+    wakeup.stop();
+  }
+}
+
+async function watchProgress(options: WaitOptions, sleep: (ms: number) => Promise<void>): Promise<{ outcome: WaitOutcome; view: ClusterView | undefined }> {
   const { client, tracked, out } = options;
   const now = options.now ?? Date.now;
-  const pollMs = options.pollMs ?? 1000;
+  const pollMs = options.pollMs ?? 2000;
   const start = now();
   let lastProgress = start;
   let progress = emptyProgress();
@@ -78,6 +89,6 @@ export async function waitUntilReady(options: WaitOptions): Promise<{ outcome: W
       out.line(`timed out after ${humanDuration(elapsed)} without reading the cluster state`);
       return { outcome: 'timeout', view };
     }
-    await new Promise((r) => setTimeout(r, pollMs));
+    await sleep(pollMs);
   }
 }
