@@ -1,4 +1,4 @@
-/** Where a pod's network lives: run its processes with `ip netns exec <netns>`. */
+/** Where a pod's network lives: run its processes with `ip netns exec <netns>`; netns '' is the host's network (LoopbackPodNetwork). */
 export interface PodAttachment {
   podUid: string;
   netns: string;

@@ -9,10 +9,11 @@ import { createVirtualNodes } from '../../controllers/nodes/index.js';
 import { ControllerManager } from '../../controllers/runtime/index.js';
 import type { Logger } from '../../lib/log.js';
 import { HostImageCatalog } from '../images/index.js';
-import { NetnsPodNetwork } from '../network/index.js';
+import { isLoopbackCidr, LoopbackPodNetwork, loopbackCidrFor, NetnsPodNetwork } from '../network/index.js';
 import { BwrapContainerSandbox } from '../sandbox/index.js';
 import { startClusterNetwork } from '../services/index.js';
 import { KubeletServer } from '../streaming/index.js';
+import { detectAgentMode, lostNotice, type AgentMode } from './host-capabilities.js';
 import { NodeAgent } from './node-agent.js';
 
 export interface AgentHostOptions {
@@ -23,7 +24,12 @@ export interface AgentHostOptions {
   nodeNames: string[];
   /** Names our bridge and namespaces (2..6 lowercase letters/digits). */
   networkPrefix: string;
+  /** Pod range with root; without, the loopback range: this one if it lies in 127.0.0.0/8, else one derived from networkPrefix. */
   podCidr: string;
+  /** The API server's Service range: without root, ClusterIPs work only inside 127.0.0.0/8. */
+  serviceCidr?: string;
+  /** How pods run here; default detectAgentMode() (tests may force one). */
+  agentMode?: AgentMode;
   zone?: string;
   log: Logger;
   /** How often the nodes renew their Lease (kubelet: 10 s; keep it well under the node monitor grace period). */
@@ -34,23 +40,32 @@ export interface AgentHostOptions {
 
 export interface RunningAgentHost {
   agents: NodeAgent[];
+  /** How pods run here, and what is lost compared with root (loopback mode). */
+  mode: AgentMode;
   stop(): Promise<void>;
 }
 
 export async function startAgentHost(options: AgentHostOptions): Promise<RunningAgentHost> {
   const log = options.log.child({ component: 'node-agent' });
   const client = await KubeClient.fromFile(options.kubeconfigPath);
-  const network = new NetnsPodNetwork({ prefix: options.networkPrefix, cidr: options.podCidr });
+  const loopbackCidr = isLoopbackCidr(options.podCidr) ? options.podCidr : loopbackCidrFor(options.networkPrefix);
+  const mode = options.agentMode ?? (await detectAgentMode({ serviceCidr: options.serviceCidr, podRange: loopbackCidr }));
+  const network = mode.mode === 'netns'
+    ? new NetnsPodNetwork({ prefix: options.networkPrefix, cidr: options.podCidr })
+    : new LoopbackPodNetwork({ cidr: loopbackCidr });
+  const notice = lostNotice(mode);
+  if (notice) log.warn({ mode: mode.mode, unprivileged: mode.unprivileged, lost: mode.lost }, notice);
   // pods do not outlive the server that ran them (their processes die with it): start clean
   await network.cleanup();
   await network.ensureBridge();
   const zone = options.zone ?? 'cluster.local';
-  const cluster = await startClusterNetwork({ network, zone, log });
+  // without port 53 the DNS listens on a free port: pods cannot use it, but the Service controller runs the same
+  const cluster = await startClusterNetwork({ network, zone, log, ...(mode.dns ? {} : { dnsPort: 0 }) });
   const shared = {
     hostIP: '127.0.0.1',
     podsDir: join(options.dataDir, 'pods'),
     network,
-    sandbox: new BwrapContainerSandbox(),
+    sandbox: new BwrapContainerSandbox({ unprivileged: mode.unprivileged }),
     images: new HostImageCatalog(),
     dns: { nameserver: network.ipam.gateway, zone },
   };
@@ -70,9 +85,10 @@ export async function startAgentHost(options: AgentHostOptions): Promise<Running
   });
   const manager = new ControllerManager({ client, log, reconcilers: [registrar, cluster.reconciler, ...agents], leaderElection: false, workers: 4 });
   await manager.start();
-  log.info({ nodes: options.nodeNames, bridge: network.bridge, dns: network.ipam.gateway }, 'node agents running');
+  log.info({ nodes: options.nodeNames, mode: mode.mode, bridge: network.bridge, dns: `${network.ipam.gateway}:${cluster.dnsPort}` }, 'node agents running');
   return {
     agents,
+    mode,
     async stop() {
       await manager.stop();
       await Promise.all(agents.map((a) => a.shutdown(options.shutdownGraceSeconds ?? 10)));

@@ -26,6 +26,12 @@ export interface BwrapContainerSandboxOptions {
   setupTimeoutMs?: number;
   /** How `exec` with tty gets a terminal: node-pty when installed (resizable), else util-linux script. */
   ttyBackend?: TtyBackend;
+  /**
+   * Run without root (see host-capabilities.ts): bwrap makes a user namespace where the container is
+   * uid 0 (our uid outside), and exec enters that user namespace and stays in the host's network.
+   * Pods must then be on the host's network (no `ip netns exec`: ContainerSpec.netns empty).
+   */
+  unprivileged?: boolean;
   log?: Logger;
   deps?: { fs?: FsView };
 }
@@ -62,8 +68,9 @@ export class BwrapContainerSandbox implements ContainerSandbox {
     const resolved = resolveExecutable(plan.view, program ?? '', path, plan.workingDir);
     // with no PATH in the env, bwrap's execvp would search glibc's default; hand it what we found
     const argv = [path === undefined && !(program ?? '').includes('/') ? resolved : (program ?? ''), ...rest];
-    const args = bwrapArgs({ ops: plan.ops, hostname: spec.hostname, workingDir: plan.workingDir, infoFd: 3, argv });
-    const [file, fileArgs] = spec.netns === undefined ? [this.bwrap, args] : [this.ip, ['netns', 'exec', spec.netns, this.bwrap, ...args]];
+    const args = bwrapArgs({ ops: plan.ops, hostname: spec.hostname, workingDir: plan.workingDir, infoFd: 3, argv, unshareUser: this.options.unprivileged === true });
+    // '' is the host's network too (a PodAttachment of LoopbackPodNetwork)
+    const [file, fileArgs] = spec.netns === undefined || spec.netns === '' ? [this.bwrap, args] : [this.ip, ['netns', 'exec', spec.netns, this.bwrap, ...args]];
 
     let logFd: number;
     try {
@@ -131,7 +138,7 @@ export class BwrapContainerSandbox implements ContainerSandbox {
     if (!program.includes('/') && !this.onContainerPath(container.pid, program, options.env['PATH'])) {
       return failedExec(options.tty, `exec: "${program}": executable file not found in $PATH`, 127);
     }
-    const args = nsenterArgs(container.pid, options);
+    const args = this.options.unprivileged ? inUserNamespace(nsenterArgs(container.pid, options)) : nsenterArgs(container.pid, options);
     return options.tty ? spawnTty(this.nsenter, args, options.env, this.options.ttyBackend) : spawnPiped(this.nsenter, args, options.env);
   }
 
@@ -161,6 +168,16 @@ export class BwrapContainerSandbox implements ContainerSandbox {
     }
     return false;
   }
+}
+
+/**
+ * nsenter arguments for an unprivileged exec: the container's user namespace first (it owns the
+ * others, so entering it gives the rights to join them), keeping our uid (root in there), and not
+ * `--net`: the container is on the host's network, which that user namespace does not own.
+ */
+function inUserNamespace(args: string[]): string[] {
+  const end = args.indexOf('--');
+  return ['--user', '--preserve-credentials', ...args.slice(0, end).filter((a) => a !== '--net'), ...args.slice(end)];
 }
 
 /** The pid bwrap writes as JSON on --info-fd once it cloned the container's first process. */

@@ -1,5 +1,4 @@
 import { DnsServer } from '../dns/index.js';
-import type { NetnsPodNetwork } from '../network/index.js';
 import type { Reconciler } from '../../controllers/runtime/index.js';
 import { silentLogger, type Logger } from '../../lib/log.js';
 import { createClusterServicesController } from './cluster-services-controller.js';
@@ -7,8 +6,11 @@ import { ServiceNetworkError } from './service-network-error.js';
 import { UserspaceServiceProxy } from './userspace-service-proxy.js';
 
 export interface ClusterNetworkOptions {
-  /** The pod network; its bridge gets the ClusterIPs and its gateway the DNS server. */
-  network: Pick<NetnsPodNetwork, 'ensureBridge' | 'bridge' | 'ipam'>;
+  /**
+   * The pod network; its bridge gets the ClusterIPs and its gateway the DNS server. No bridge
+   * (LoopbackPodNetwork): ClusterIPs are served only where they are local already (127.0.0.0/8).
+   */
+  network: { ensureBridge(): Promise<void>; readonly bridge?: string | undefined; readonly ipam: { readonly gateway: string } };
   zone?: string;
   /** Default 53, the port pods' resolv.conf implies; tests may pick another. */
   dnsPort?: number;
@@ -59,7 +61,7 @@ export async function startClusterNetwork(options: ClusterNetworkOptions): Promi
     throw explainDnsBindFailure(err, `${nameserver}:${wantedPort}`);
   }
   const proxy = new UserspaceServiceProxy({
-    bridge: network.bridge,
+    ...(network.bridge !== undefined ? { bridge: network.bridge } : {}),
     ...(options.nodePortHost !== undefined ? { nodePortHost: options.nodePortHost } : {}),
     deps: { log: log.child({ component: 'service-proxy' }) },
   });

@@ -34,7 +34,7 @@ interface ServerOpts {
   agents: string;
   networkPrefix?: string;
   podCidr: string;
-  serviceCidr: string;
+  serviceCidr?: string;
   nodeMonitorGracePeriod: string;
 }
 
@@ -52,7 +52,7 @@ export function registerServer(program: Command): void {
     .option('--agents <mode>', "'process': node agents run pods as sandboxed processes; 'virtual': nodes are registered but nothing runs pods", 'process')
     .option('--network-prefix <p>', 'names the pod bridge and namespaces (default derived from the data dir)')
     .option('--pod-cidr <cidr>', 'pod addresses; must not overlap any route of this machine', '10.244.0.0/16')
-    .option('--service-cidr <cidr>', 'Service ClusterIPs', '10.96.0.0/16')
+    .option('--service-cidr <cidr>', 'Service ClusterIPs (default 10.96.0.0/16; 127.96.0.0/16 without root, where only loopback addresses work)')
     .option('--node-monitor-grace-period <seconds>', 'a node silent this long is marked unreachable', '40')
     .action(async (opts: ServerOpts) => {
       // loaded here so that the other verbs do not pay for the whole API server at start-up
@@ -64,6 +64,7 @@ export function registerServer(program: Command): void {
       const nodes = parseNodeCount(opts.nodes);
       const graceMs = parseSeconds('--node-monitor-grace-period', opts.nodeMonitorGracePeriod) * 1000;
       const dataDir = dataDirFrom(opts.dataDir);
+      opts.serviceCidr ??= process.getuid?.() === 0 ? '10.96.0.0/16' : '127.96.0.0/16';
       const server = await startApiServer({
         dataDir,
         host,
@@ -114,15 +115,19 @@ export function leaseRenewMs(nodeMonitorGracePeriodMs: number): number {
 }
 
 async function startAgents(opts: ServerOpts, dataDir: string, nodes: number, kubeconfigPath: string, log: Logger, renewMs: number): Promise<{ stop(): Promise<void> }> {
-  const { startAgentHost } = await import('../../agent/node-agent/index.js');
-  return startAgentHost({
+  const { startAgentHost, lostNotice } = await import('../../agent/node-agent/index.js');
+  const host = await startAgentHost({
     kubeconfigPath,
     dataDir,
     token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
     nodeNames: Array.from({ length: nodes }, (_, i) => `node-${i + 1}`),
     networkPrefix: opts.networkPrefix ?? defaultNetworkPrefix(dataDir),
     podCidr: opts.podCidr,
+    serviceCidr: opts.serviceCidr,
     leaseRenewMs: renewMs,
     log,
   });
+  const notice = lostNotice(host.mode);
+  if (notice) process.stderr.write(`${notice}\n`);
+  return host;
 }
