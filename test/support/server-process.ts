@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,10 +60,19 @@ async function launch(dataDir: string, extraArgs: string[], nodeArgs: string[]):
   return { child, url, logs: () => stderr };
 }
 
+/** Removes what a killed server of this test left: its namespaces and its bridge (by our prefix only). */
+function removeNetwork(prefix: string): void {
+  const namespaces = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0] ?? '');
+  for (const ns of namespaces) if (ns.startsWith(`${prefix}-`)) spawnSync('ip', ['netns', 'del', ns]);
+  spawnSync('ip', ['link', 'del', `${prefix}br0`]);
+}
+
 /** Start `ordinal server` as a real child process on a fresh (or given) data dir. */
 export async function startServerProcess(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ordinal-test-'));
-  const extra = [...(options.extraArgs ?? []), ...(options.agents ? privateNetworkArgs() : ['--agents', 'virtual'])];
+  const network = options.agents ? privateNetworkArgs() : ['--agents', 'virtual'];
+  const prefix = options.agents ? network[1] : undefined;
+  const extra = [...(options.extraArgs ?? []), ...network];
   const nodeArgs = options.nodeArgs ?? (process.env['ORDINAL_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   let cur = await launch(dataDir, extra, nodeArgs);
   const exited = (c: ChildProcess): Promise<number | null> =>
@@ -90,12 +99,15 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
     async cleanup() {
       if (cur.child.exitCode === null && cur.child.signalCode === null) {
         cur.child.kill('SIGTERM');
-        const done = await Promise.race([exited(cur.child).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+        // with node agents, pods get up to 10 s to stop before the server removes their network
+        const graceMs = prefix ? 20_000 : 5000;
+        const done = await Promise.race([exited(cur.child).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
         if (!done) {
           cur.child.kill('SIGKILL');
           await exited(cur.child);
         }
       }
+      if (prefix) removeNetwork(prefix);
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -14,9 +14,14 @@ export function isPodReady(pod: KubeObject): boolean {
   return conditionOf(pod, 'Ready')?.['status'] === 'True';
 }
 
-/** Ready, or done for good (a pod that ran to completion counts as done, as `kubectl wait` does not). */
+/**
+ * Done for `up`: a pod meant to run to completion (restartPolicy OnFailure or Never, like a set-up
+ * helper) has Succeeded; a pod meant to keep running (Always) is Ready.
+ */
 export function isPodDone(pod: KubeObject): boolean {
-  return isPodReady(pod) || pod['status']?.phase === 'Succeeded';
+  if (pod['status']?.phase === 'Succeeded') return true;
+  const policy = pod['spec']?.restartPolicy ?? 'Always';
+  return policy === 'Always' && isPodReady(pod);
 }
 
 /** The StatefulSet that controls a pod, if any. */

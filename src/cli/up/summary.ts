@@ -39,7 +39,8 @@ function podRow(pod: KubeObject): string[] {
   const total = (pod['spec']?.containers ?? []).length;
   const ready = statuses.filter((s) => s['ready'] === true).length;
   const restarts = containerStatusesOf(pod).reduce((n, s) => n + (Number(s['restartCount']) || 0), 0);
-  return [nameOf(pod), pod['spec']?.nodeName ?? '<none>', pod['status']?.podIP ?? '<none>', `${ready}/${total}${isPodReady(pod) ? '' : ' (not ready)'}`, String(restarts)];
+  const state = pod['status']?.phase === 'Succeeded' ? ' (completed)' : pod['status']?.phase === 'Failed' ? ' (failed)' : isPodReady(pod) ? '' : ' (not ready)';
+  return [nameOf(pod), pod['spec']?.nodeName ?? '<none>', pod['status']?.podIP ?? '<none>', `${ready}/${total}${state}`, String(restarts)];
 }
 
 function portsOf(svc: KubeObject): string {
