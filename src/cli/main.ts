@@ -3,9 +3,11 @@ import { registerControllerManager } from './commands/controller-manager.js';
 import { registerDown } from './commands/down.js';
 import { registerNodeCommands } from './commands/drain.js';
 import { registerExec } from './commands/exec.js';
+import { registerFailover } from './commands/failover.js';
 import { registerKubeconfig } from './commands/kubeconfig.js';
 import { registerLogs } from './commands/logs.js';
 import { registerNode } from './commands/node.js';
+import { registerOperator } from './commands/operator.js';
 import { registerServer } from './commands/server.js';
 import { registerResourceCommands } from './commands/resources.js';
 import { registerUp } from './commands/up.js';
@@ -22,6 +24,8 @@ registerNodeCommands(program);
 registerNode(program);
 registerLogs(program);
 registerExec(program);
+registerOperator(program);
+registerFailover(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);

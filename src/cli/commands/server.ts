@@ -82,6 +82,9 @@ export function registerServer(program: Command): void {
       const agents = opts.controllers && !virtualNodes
         ? startAgents(opts, dataDir, nodes, server.kubeconfigPath, log, leaseRenewMs(graceMs))
         : Promise.resolve(undefined);
+      const operators = opts.controllers
+        ? import('../../operators/index.js').then((m) => m.startOperators({ kubeconfigPath: server.kubeconfigPath, log }))
+        : Promise.resolve(undefined);
       let stopping = false;
       const stop = (signal: string): void => {
         if (stopping) return;
@@ -90,6 +93,8 @@ export function registerServer(program: Command): void {
         agents
           .catch(() => undefined)
           .then((a) => a?.stop())
+          .then(() => operators.catch(() => undefined))
+          .then((o) => o?.stop())
           .then(() => controllers.catch(() => undefined))
           .then((c) => c?.stop())
           .then(() => server.stop())
@@ -102,6 +107,9 @@ export function registerServer(program: Command): void {
       process.on('SIGINT', () => stop('SIGINT'));
       controllers.catch((err: unknown) => {
         log.error({ err }, 'controllers failed to start; the API keeps serving');
+      });
+      operators.catch((err: unknown) => {
+        log.error({ err }, 'operators failed to start; the API keeps serving');
       });
       agents.catch((err: unknown) => {
         log.error({ err: (err as Error).message }, 'node agents failed to start: pods will not run (see the error; `--agents virtual` runs the control plane without them)');
