@@ -6,9 +6,11 @@ import type { KubeClient } from '../client/index.js';
 import type { LeaderElectionOptions } from '../controllers/runtime/index.js';
 import type { Logger } from '../lib/log.js';
 import { installCrds, printPlans, type OperatorEntry } from './framework/index.js';
+import { redisClusterOperator } from './redis-cluster/index.js';
+import { redisReplicationOperator } from './redis-replication/index.js';
 
 /** Every operator, in the order their CRDs are installed. */
-export const operators: OperatorEntry[] = [];
+export const operators: OperatorEntry[] = [redisClusterOperator, redisReplicationOperator];
 
 /** The Lease the operators' ControllerManager holds (one active operator process per cluster). */
 export const operatorsLease = { namespace: 'kube-system', name: 'ordinal-operators' };

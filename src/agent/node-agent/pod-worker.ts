@@ -384,7 +384,7 @@ export class PodWorker {
       let output = '';
       proc.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-10_240)));
       proc.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-10_240)));
-      const timer = setTimeout(() => proc.kill(), timeoutMs);
+      const timer = timeoutMs > 0 ? setTimeout(() => proc.kill(), timeoutMs) : undefined;
       const { exitCode } = await proc.exited;
       clearTimeout(timer);
       return { exitCode, output };

@@ -1,0 +1,118 @@
+/**
+ * act: the only writer. Creates owned objects (a generated password is made here and goes only
+ * into the Secret), runs bootstrap steps with the step log persisted in status.operation before and
+ * after each step, runs heal actions, records an event per action, and writes the status.
+ */
+import { randomBytes } from 'node:crypto';
+import type { KubeClient } from '../../client/index.js';
+import type { EventRecorder } from '../../controllers/runtime/types.js';
+import type { Logger } from '../../lib/log.js';
+import type { Operation, Plan, PlannedAction, StepState } from '../framework/types.js';
+import { redisClusterPath } from './kind.js';
+import { objectPath } from './observe.js';
+import { describeError } from './redis-connection.js';
+import { addSlots, forget, meet, replicate, setEpoch, waitKnown, type StepOutcome } from './steps.js';
+import { resolveSpec, type RedisCluster, type RedisClusterStatus } from './types.js';
+
+export interface ActDeps {
+  client: KubeClient;
+  events: EventRecorder;
+  log: Logger;
+  now(): Date;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export async function writeStatus(client: KubeClient, rc: RedisCluster, status: RedisClusterStatus): Promise<void> {
+  const body = { status: { ...status, operation: status.operation ?? null } };
+  await client.request('PATCH', `${redisClusterPath(rc.metadata.namespace, rc.metadata.name)}/status`, { body, contentType: 'application/merge-patch+json' });
+}
+
+function collectionOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+async function createObject(deps: ActDeps, rc: RedisCluster, a: PlannedAction): Promise<void> {
+  const object = structuredClone(a['object']) as Record<string, unknown>;
+  if (object['kind'] === 'Secret') {
+    const key = resolveSpec(rc).passwordSecret.key;
+    object['data'] = { [key]: Buffer.from(randomBytes(24).toString('base64url')).toString('base64') };
+  }
+  try {
+    await deps.client.request('POST', collectionOf(objectPath(object)), { body: object });
+  } catch (err) {
+    if ((err as { status?: number }).status !== 409) throw err;
+  }
+  deps.events.event(rc, 'Normal', 'SuccessfulCreate', `created ${String(a['ref'])}`);
+}
+
+async function runStep(a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
+  const kind = String(a['step']).split(':')[0];
+  if (kind === 'add-slots') return addSlots(a, password);
+  if (kind === 'set-epoch') return setEpoch(a, password);
+  if (kind === 'meet') return meet(str(a['ip']), str(a['targetIp']), password);
+  if (kind === 'wait-known') return waitKnown(a, password);
+  if (kind === 'replicate') return replicate(str(a['ip']), str(a['masterId']), password);
+  throw new Error(`unknown bootstrap step ${String(a['step'])}`);
+}
+
+/** Runs the plan; returns false when it stopped early (a step waits). Status is written at the end. */
+export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClusterStatus>, password: string | undefined): Promise<boolean> {
+  const status = structuredClone(plan.status);
+  const log = deps.log.child({ key: `${rc.metadata.namespace}/${rc.metadata.name}` });
+  const mark = async (op: Operation, step: string, state: StepState, detail?: string): Promise<void> => {
+    const s = op.steps.find((x) => x.name === step);
+    if (!s) return;
+    s.state = state;
+    s.at = deps.now().toISOString();
+    if (detail !== undefined) s.detail = detail;
+    else delete s.detail;
+    await writeStatus(deps.client, rc, status);
+  };
+  let completed = true;
+  try {
+    for (const a of plan.actions) {
+      log.info({ action: a.type, step: a['step'], reason: a.reason }, 'act');
+      if (a.type === 'CreateObject') await createObject(deps, rc, a);
+      else if (a.type === 'StartOperation') {
+        await writeStatus(deps.client, rc, status); // the step log exists before the first step runs
+        deps.events.event(rc, 'Normal', 'BootstrapStarted', 'bootstrapping the cluster');
+      } else if (a.type === 'RunStep') {
+        const op = status.operation!;
+        const step = String(a['step']);
+        await mark(op, step, 'running');
+        let outcome: StepOutcome;
+        try {
+          outcome = await runStep(a, password);
+        } catch (err) {
+          await mark(op, step, 'failed', describeError(err));
+          deps.events.event(rc, 'Warning', 'FailedStep', `${step}: ${describeError(err)}`);
+          throw err;
+        }
+        if (outcome === 'wait') {
+          await mark(op, step, 'running', 'waiting');
+          completed = false;
+          break;
+        }
+        await mark(op, step, 'done');
+        deps.events.event(rc, 'Normal', 'StepDone', `${op.type} ${step}`);
+      } else if (a.type === 'FinishOperation') {
+        const type = status.operation?.type ?? 'Operation';
+        delete status.operation;
+        deps.events.event(rc, 'Normal', `${type}Done`, `${type} finished`);
+      } else if (a.type === 'Meet') {
+        await meet(str(a['ip']), str(a['targetIp']), password);
+        deps.events.event(rc, 'Normal', 'MeetNode', String(a.reason));
+      } else if (a.type === 'Replicate') {
+        if ((await replicate(str(a['ip']), str(a['masterId']), password)) === 'wait') completed = false;
+        else deps.events.event(rc, 'Normal', 'ReplicateNode', String(a.reason));
+      } else if (a.type === 'Forget') {
+        await forget(a['pods'] as Array<{ ip: string }>, String(a['id']), password);
+        deps.events.event(rc, 'Normal', 'ForgetNode', String(a.reason));
+      } else throw new Error(`unknown action ${a.type}`);
+    }
+  } finally {
+    await writeStatus(deps.client, rc, status).catch((err: unknown) => log.warn({ err }, 'could not write status'));
+  }
+  return completed;
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseClusterNodes, splitSlots } from './cluster-nodes.js';
+import { objectRef, type NodeView, type Observed, type ObservedPod } from './observe.js';
+import { plan } from './plan.js';
+import { renderAll } from './render.js';
+import { resolveSpec, type RedisCluster } from './types.js';
+
+const rc: RedisCluster = {
+  apiVersion: 'ordinal.dev/v1alpha1', kind: 'RedisCluster',
+  metadata: { name: 'rc', namespace: 'default', uid: 'u1', generation: 1 },
+  spec: { masters: 3, replicasPerMaster: 1 },
+};
+const id = (i: number): string => `${String(i).repeat(8)}${'a'.repeat(32)}`;
+const ip = (i: number): string => `10.0.0.${10 + i}`;
+// pods 0..5; nodes: 0,3 on n1; 1,4 on n2; 2,5 on n3 (the worst case for "first replica to first master")
+const pods: ObservedPod[] = [0, 1, 2, 3, 4, 5].map((i) => ({ name: `rc-${i}`, ordinal: i, nodeName: `n${(i % 3) + 1}`, ip: ip(i), phase: 'Running', ready: true, deleting: false }));
+
+function line(i: number, self: number, o: { master?: number; slots?: string; ip?: string; flags?: string } = {}): string {
+  const role = o.master === undefined ? 'master' : 'slave';
+  const flags = [...(i === self ? ['myself'] : []), role, ...(o.flags ? [o.flags] : [])].join(',');
+  return `${id(i)} ${o.ip ?? ip(i)}:6379@16379 ${flags} ${o.master === undefined ? '-' : id(o.master)} 0 0 ${i + 1} connected${o.slots ? ` ${o.slots}` : ''}`;
+}
+
+/** A formed 3x1 cluster: masters 0,1,2; 3->1, 4->2, 5->0. */
+const topology: Record<number, { master?: number; slots?: string }> = { 0: { slots: '0-5460' }, 1: { slots: '5461-10922' }, 2: { slots: '10923-16383' }, 3: { master: 1 }, 4: { master: 2 }, 5: { master: 0 } };
+
+function formedView(self: number, override: (i: number) => string | undefined = () => undefined): NodeView {
+  const text = [0, 1, 2, 3, 4, 5].map((i) => override(i) ?? line(i, self, topology[i])).join('\n');
+  const isReplica = topology[self]!.master !== undefined;
+  return {
+    pod: `rc-${self}`, ip: ip(self), id: id(self), nodes: parseClusterNodes(text),
+    clusterInfo: { cluster_state: 'ok', cluster_slots_assigned: '16384', cluster_known_nodes: '6' },
+    replication: isReplica ? { role: 'slave', master_link_status: 'up' } : { role: 'master' },
+  };
+}
+const freshView = (i: number): NodeView => ({
+  pod: `rc-${i}`, ip: ip(i), id: id(i), nodes: parseClusterNodes(line(i, i)),
+  clusterInfo: { cluster_state: 'fail', cluster_slots_assigned: '0', cluster_known_nodes: '1' }, replication: { role: 'master' },
+});
+const allExisting = renderAll(rc).map(objectRef);
+
+function observed(views: NodeView[], extra: Partial<Observed> = {}): Observed {
+  return { rc, spec: resolveSpec(rc), existing: allExisting, passwordMissing: false, pods, views, nodeCount: 3, now: '2024-01-01T00:00:00Z', ...extra };
+}
+
+describe('RedisCluster plan', () => {
+  it('splits slots as redis-cli does', () => {
+    assert.deepEqual(splitSlots(3), [[0, 5460], [5461, 10922], [10923, 16383]]);
+    assert.deepEqual(splitSlots(4).at(-1), [12288, 16383]);
+  });
+
+  it('parses CLUSTER NODES lines with hostnames, replicas and migrating slots', () => {
+    const [n] = parseClusterNodes(`${id(1)} 10.0.0.1:6379@16379,rc-1 myself,master - 0 0 2 connected 0-10 12 [13->-${id(2)}]`);
+    assert.equal(n!.ip, '10.0.0.1');
+    assert.equal(n!.hostname, 'rc-1');
+    assert.deepEqual(n!.slots, [[0, 10], [12, 12]]);
+    assert.equal(n!.masterId, undefined);
+  });
+
+  it('creates the missing objects first; a generated Secret carries no password in the plan', () => {
+    const p = plan(observed([], { existing: [], passwordMissing: true }));
+    assert.deepEqual(p.actions.map((a) => a['ref']), ['Secret/rc-auth', 'ConfigMap/rc-config', 'Service/rc-headless', 'Service/rc', 'PodDisruptionBudget/rc', 'StatefulSet/rc']);
+    assert.deepEqual((p.actions[0]!['object'] as { data: unknown }).data, {});
+  });
+
+  it('waits for a user-named Secret that does not exist', () => {
+    const withSecret: RedisCluster = { ...rc, spec: { ...rc.spec, auth: { passwordSecret: { name: 'mine', key: 'pw' } } } };
+    const p = plan(observed([], { rc: withSecret, spec: resolveSpec(withSecret), passwordMissing: true }));
+    assert.equal(p.actions.length, 0);
+    assert.match(p.waitingFor ?? '', /Secret mine/);
+  });
+
+  it('waits for every pod before bootstrapping', () => {
+    const p = plan(observed([0, 1, 2, 3, 4].map(freshView)));
+    assert.equal(p.actions.length, 0);
+    assert.match(p.waitingFor ?? '', /5 do/);
+  });
+
+  it('bootstraps six fresh nodes: slots, epochs, meet, wait, replicas on other nodes than their masters', () => {
+    const p = plan(observed([0, 1, 2, 3, 4, 5].map(freshView)));
+    assert.equal(p.actions[0]!.type, 'StartOperation');
+    const steps = p.actions.slice(1).map((a) => a['step']);
+    assert.deepEqual(steps, [
+      'add-slots:rc-0', 'add-slots:rc-1', 'add-slots:rc-2',
+      'set-epoch:rc-0', 'set-epoch:rc-1', 'set-epoch:rc-2', 'set-epoch:rc-3', 'set-epoch:rc-4', 'set-epoch:rc-5',
+      'meet:rc-1', 'meet:rc-2', 'meet:rc-3', 'meet:rc-4', 'meet:rc-5', 'wait-known',
+      'replicate:rc-3', 'replicate:rc-4', 'replicate:rc-5',
+    ]);
+    assert.deepEqual(p.actions[2]!['slots'], [5461, 10922]);
+    for (const a of p.actions.filter((x) => String(x['step']).startsWith('replicate:'))) {
+      const replica = pods.find((x) => x.name === a['pod'])!;
+      const master = pods.find((x) => id(x.ordinal) === a['masterId'])!;
+      assert.notEqual(replica.nodeName, master.nodeName, `${replica.name} on ${replica.nodeName} replicates ${master.name}`);
+    }
+    assert.equal(p.status.operation?.type, 'Bootstrap');
+    assert.equal(p.status.conditions?.find((c) => c.type === 'Ready')?.status, 'False');
+  });
+
+  it('resumes a persisted bootstrap at the first step not done', () => {
+    const first = plan(observed([0, 1, 2, 3, 4, 5].map(freshView)));
+    const op = structuredClone(first.status.operation!);
+    op.steps.forEach((s, i) => { if (i < 10) s.state = 'done'; });
+    const p = plan(observed([0, 1, 2, 3, 4, 5].map(freshView), { rc: { ...rc, status: { operation: op } } }));
+    assert.equal(p.actions[0]!['step'], 'meet:rc-2');
+    assert.equal(p.actions[0]!['targetIp'], ip(0));
+    op.steps.forEach((s) => (s.state = 'done'));
+    assert.equal(plan(observed([0, 1, 2, 3, 4, 5].map(freshView), { rc: { ...rc, status: { operation: op } } })).actions[0]!.type, 'FinishOperation');
+  });
+
+  it('a formed cluster with every link up is Ready and needs nothing', () => {
+    const p = plan(observed([0, 1, 2, 3, 4, 5].map((i) => formedView(i))));
+    assert.deepEqual(p.actions, []);
+    const ready = p.status.conditions!.find((c) => c.type === 'Ready')!;
+    assert.equal(ready.status, 'True', ready.message);
+    assert.equal(p.status.slotsAssigned, 16384);
+    assert.deepEqual(p.status.nodes!.find((n) => n.pod === 'rc-3'), { pod: 'rc-3', nodeName: 'n1', ip: ip(3), id: id(3), role: 'replica', slots: [], masterId: id(1), masterPod: 'rc-1', linkStatus: 'up' });
+  });
+
+  it('a replica whose link is down keeps Ready False with the reason', () => {
+    const views = [0, 1, 2, 3, 4, 5].map((i) => formedView(i));
+    views[4]!.replication = { role: 'slave', master_link_status: 'down' };
+    const ready = plan(observed(views)).status.conditions!.find((c) => c.type === 'Ready')!;
+    assert.equal(ready.status, 'False');
+    assert.equal(ready.reason, 'ReplicaLinkDown');
+    assert.match(ready.message, /rc-4 -> rc-2/);
+  });
+
+  it('heals a changed pod IP: MEET from the peer that records the old address', () => {
+    const views = [0, 1, 2, 3, 4, 5].map((i) => formedView(i, (j) => (j === 1 && i === 2 ? line(1, 2, { ...topology[1], ip: '10.0.0.99' }) : undefined)));
+    const p = plan(observed(views));
+    assert.deepEqual(p.actions.map((a) => [a.type, a['pod'], a['targetIp']]), [['Meet', 'rc-2', ip(1)]]);
+  });
+
+  it('a pod back empty is met, then made a replica of the master that lacks one', () => {
+    // rc-5 lost its volume: new id, knows only itself; the others still list its old id as failed
+    const oldId = id(5);
+    const newId = 'f'.repeat(40);
+    const emptyFive: NodeView = { ...freshView(5), id: newId, nodes: parseClusterNodes(`${newId} ${ip(5)}:6379@16379 myself,master - 0 0 0 connected`) };
+    const ghost = () => (j: number) => (j === 5 ? `${oldId} ${ip(5)}:6379@16379 slave,fail ${id(0)} 0 0 6 disconnected` : undefined);
+    const views = [0, 1, 2, 3, 4].map((i) => formedView(i, ghost()));
+    const p1 = plan(observed([...views, emptyFive]));
+    assert.deepEqual(p1.actions.map((a) => a.type), ['Meet', 'Forget']);
+    assert.equal(p1.actions[0]!['targetIp'], ip(5));
+    assert.equal(p1.actions[1]!['id'], oldId);
+    // after the MEET: everyone knows the new id as a slot-less master
+    const known = () => (j: number) => (j === 5 ? `${newId} ${ip(5)}:6379@16379 master - 0 0 0 connected` : undefined);
+    const five: NodeView = { ...emptyFive, nodes: parseClusterNodes([0, 1, 2, 3, 4].map((j) => line(j, 5, topology[j])).join('\n') + `\n${newId} ${ip(5)}:6379@16379 myself,master - 0 0 0 connected`) };
+    const p2 = plan(observed([...[0, 1, 2, 3, 4].map((i) => formedView(i, known())), five]));
+    assert.deepEqual(p2.actions.map((a) => [a.type, a['pod'], a['masterPod']]), [['Replicate', 'rc-5', 'rc-0']]);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Pure rendering of the objects a RedisCluster owns: the password Secret (only when generated; its
+ * value is filled in by act, never here), the ConfigMap with redis.conf, the headless and client
+ * Services, the PodDisruptionBudget and the StatefulSet. Every object carries an ownerReference.
+ */
+import { BUS_PORT, CLUSTER_LABEL, podCount, REDIS_PORT, resolveSpec, type RedisCluster, type ResolvedSpec } from './types.js';
+
+type Obj = Record<string, unknown>;
+
+export const DATA_DIR = '/data';
+export const CONF_DIR = '/etc/redis';
+export const PASSWORD_ENV = 'REDIS_PASSWORD';
+
+export const names = (name: string) => ({
+  statefulSet: name,
+  headless: `${name}-headless`,
+  client: name,
+  configMap: `${name}-config`,
+  pdb: name,
+  secret: `${name}-auth`,
+});
+
+export function selectorLabels(rc: RedisCluster): Record<string, string> {
+  return { [CLUSTER_LABEL]: rc.metadata.name };
+}
+
+function labels(rc: RedisCluster): Record<string, string> {
+  return { 'app.kubernetes.io/name': 'redis-cluster', 'app.kubernetes.io/instance': rc.metadata.name, 'app.kubernetes.io/managed-by': 'ordinal', ...selectorLabels(rc) };
+}
+
+function meta(rc: RedisCluster, name: string): Obj {
+  return {
+    name,
+    namespace: rc.metadata.namespace,
+    labels: labels(rc),
+    ownerReferences: [{ apiVersion: rc.apiVersion, kind: 'RedisCluster', name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true }],
+  };
+}
+
+/** redis.conf: cluster mode, persistence on the volume, fast first sync, then spec.config. */
+export function renderRedisConf(spec: ResolvedSpec): string {
+  const base: Record<string, string> = {
+    port: String(REDIS_PORT),
+    'cluster-enabled': 'yes',
+    'cluster-config-file': `${DATA_DIR}/nodes.conf`,
+    'cluster-node-timeout': '5000',
+    dir: DATA_DIR,
+    appendonly: 'yes',
+    'repl-diskless-sync-delay': '0',
+  };
+  const all = { ...base, ...spec.config };
+  return Object.entries(all).map(([k, v]) => `${k} ${v}`).join('\n') + '\n';
+}
+
+/** The Secret to create when the password is generated; act adds the value. */
+export function renderSecret(rc: RedisCluster): Obj {
+  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(rc, names(rc.metadata.name).secret), type: 'Opaque', data: {} };
+}
+
+export function renderConfigMap(rc: RedisCluster): Obj {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(rc, names(rc.metadata.name).configMap), data: { 'redis.conf': renderRedisConf(resolveSpec(rc)) } };
+}
+
+export function renderHeadlessService(rc: RedisCluster): Obj {
+  return {
+    apiVersion: 'v1', kind: 'Service', metadata: meta(rc, names(rc.metadata.name).headless),
+    spec: {
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      selector: selectorLabels(rc),
+      ports: [{ name: 'redis', port: REDIS_PORT, targetPort: REDIS_PORT }, { name: 'bus', port: BUS_PORT, targetPort: BUS_PORT }],
+    },
+  };
+}
+
+export function renderClientService(rc: RedisCluster): Obj {
+  return {
+    apiVersion: 'v1', kind: 'Service', metadata: meta(rc, names(rc.metadata.name).client),
+    spec: { selector: selectorLabels(rc), ports: [{ name: 'redis', port: REDIS_PORT, targetPort: REDIS_PORT }] },
+  };
+}
+
+export function renderPdb(rc: RedisCluster): Obj {
+  return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(rc, names(rc.metadata.name).pdb), spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(rc) } } };
+}
+
+/**
+ * Anti-affinity is required only when there are at least as many schedulable nodes as pods
+ * (nodeCount known); otherwise preferred, so a small cluster still runs every pod.
+ */
+export function renderStatefulSet(rc: RedisCluster, nodeCount?: number): Obj {
+  const spec = resolveSpec(rc);
+  const n = names(rc.metadata.name);
+  const replicas = podCount(spec);
+  const term = { labelSelector: { matchLabels: selectorLabels(rc) }, topologyKey: 'kubernetes.io/hostname' };
+  const podAntiAffinity = nodeCount !== undefined && nodeCount >= replicas
+    ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
+    : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
+  const passwordRef = { secretKeyRef: { name: spec.passwordSecret.name, key: spec.passwordSecret.key } };
+  const claim: Obj = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: spec.storage.size } } };
+  if (spec.storage.storageClassName) claim['storageClassName'] = spec.storage.storageClassName;
+  return {
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta(rc, n.statefulSet),
+    spec: {
+      serviceName: n.headless,
+      replicas,
+      podManagementPolicy: 'Parallel',
+      selector: { matchLabels: selectorLabels(rc) },
+      template: {
+        metadata: { labels: labels(rc) },
+        spec: {
+          terminationGracePeriodSeconds: 20,
+          affinity: { podAntiAffinity },
+          containers: [{
+            name: 'redis',
+            image: spec.image,
+            command: ['redis-server'],
+            args: [`${CONF_DIR}/redis.conf`, '--requirepass', `$(${PASSWORD_ENV})`, '--masterauth', `$(${PASSWORD_ENV})`],
+            env: [
+              { name: PASSWORD_ENV, valueFrom: passwordRef },
+              // redis-cli reads REDISCLI_AUTH: probes and `kubectl exec ... redis-cli` authenticate without -a
+              { name: 'REDISCLI_AUTH', valueFrom: passwordRef },
+            ],
+            ports: [{ name: 'redis', containerPort: REDIS_PORT }, { name: 'bus', containerPort: BUS_PORT }],
+            readinessProbe: { exec: { command: ['redis-cli', 'ping'] }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 3 },
+            livenessProbe: { tcpSocket: { port: REDIS_PORT }, initialDelaySeconds: 10, periodSeconds: 10 },
+            lifecycle: { preStop: { exec: { command: ['sh', '-c', HANDOVER_SCRIPT] } } },
+            resources: spec.resources,
+            volumeMounts: [{ name: 'config', mountPath: CONF_DIR }, { name: 'data', mountPath: DATA_DIR }],
+          }],
+          volumes: [{ name: 'config', configMap: { name: n.configMap } }],
+        },
+      },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: claim }],
+    },
+  };
+}
+
+/**
+ * preStop of a master: ask one of its healthy replicas for `CLUSTER FAILOVER` (a handover without
+ * acknowledged-write loss) and wait until this node is a replica, so a deleted or drained master
+ * pod comes back as a replica instead of leaving its slots down until the node timeout.
+ */
+export const HANDOVER_SCRIPT = [
+  'id=$(redis-cli cluster myid) || exit 0',
+  'redis-cli role | head -n 1 | grep -q master || exit 0',
+  'r=$(redis-cli cluster replicas "$id" | grep -v fail | head -n 1 | cut -d" " -f2 | cut -d@ -f1)',
+  '[ -n "$r" ] || exit 0',
+  'redis-cli -h "${r%:*}" -p "${r##*:}" cluster failover || exit 0',
+  'i=0; while [ $i -lt 50 ]; do redis-cli role | head -n 1 | grep -q slave && exit 0; sleep 0.2; i=$((i+1)); done',
+].join('\n');
+
+/** Every owned object, in creation order (the Secret first when generated). */
+export function renderAll(rc: RedisCluster, nodeCount?: number): Obj[] {
+  const out: Obj[] = [];
+  if (resolveSpec(rc).passwordSecret.generated) out.push(renderSecret(rc));
+  out.push(renderConfigMap(rc), renderHeadlessService(rc), renderClientService(rc), renderPdb(rc), renderStatefulSet(rc, nodeCount));
+  return out;
+}

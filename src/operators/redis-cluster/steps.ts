@@ -1,0 +1,84 @@
+/**
+ * The engine side of each action: one idempotent function per verb, each checking Redis before it
+ * acts. 'wait' means "not yet" (a precondition in the engine is not met); errors are thrown.
+ */
+import type { PlannedAction } from '../framework/types.js';
+import { parseClusterNodes, isMyself } from './cluster-nodes.js';
+import { command, withRedis } from './redis-connection.js';
+import { REDIS_PORT } from './types.js';
+
+export type StepOutcome = 'done' | 'wait';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+async function myselfLine(ip: string, password: string | undefined) {
+  return withRedis({ host: ip, password }, async (r) => parseClusterNodes(await command(r, 'CLUSTER', 'NODES')).find(isMyself));
+}
+
+export async function addSlots(a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
+  const ip = str(a['ip']);
+  const slots = a['slots'] as [number, number] | undefined;
+  if (!ip || !slots) return 'wait';
+  return withRedis<StepOutcome>({ host: ip, password }, async (r) => {
+    const me = parseClusterNodes(await command(r, 'CLUSTER', 'NODES')).find(isMyself);
+    const owned = (me?.slots ?? []).some(([lo, hi]) => lo <= slots[0] && hi >= slots[1]);
+    if (!owned) await command(r, 'CLUSTER', 'ADDSLOTSRANGE', slots[0], slots[1]);
+    return 'done';
+  });
+}
+
+export async function setEpoch(a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
+  const ip = str(a['ip']);
+  if (!ip) return 'wait';
+  return withRedis<StepOutcome>({ host: ip, password }, async (r) => {
+    try {
+      await command(r, 'CLUSTER', 'SET-CONFIG-EPOCH', Number(a['epoch']));
+    } catch (err) {
+      // already set (a resumed step), or the node met others: Redis resolves epoch collisions itself
+      if (!/already|knows other nodes/i.test((err as Error).message)) throw err;
+    }
+    return 'done';
+  });
+}
+
+export async function meet(ip: string | undefined, targetIp: string | undefined, password: string | undefined): Promise<StepOutcome> {
+  if (!ip || !targetIp) return 'wait';
+  await withRedis({ host: ip, password }, (r) => command(r, 'CLUSTER', 'MEET', targetIp, REDIS_PORT));
+  return 'done';
+}
+
+/** Every node knows `expected` nodes, none of them in handshake. */
+export async function waitKnown(a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
+  const ips = (a['ips'] as Array<string | null | undefined>) ?? [];
+  const expected = Number(a['expected']);
+  if (ips.some((ip) => !ip)) return 'wait';
+  for (const ip of ips as string[]) {
+    const nodes = await withRedis({ host: ip, password }, async (r) => parseClusterNodes(await command(r, 'CLUSTER', 'NODES')));
+    if (nodes.length < expected || nodes.some((n) => n.flags.includes('handshake') || n.flags.includes('noaddr'))) return 'wait';
+  }
+  return 'done';
+}
+
+export async function replicate(ip: string | undefined, masterId: string | undefined, password: string | undefined): Promise<StepOutcome> {
+  if (!ip || !masterId) return 'wait';
+  const me = await myselfLine(ip, password);
+  if (me?.masterId === masterId) return 'done';
+  try {
+    await withRedis({ host: ip, password }, (r) => command(r, 'CLUSTER', 'REPLICATE', masterId));
+  } catch (err) {
+    if (/unknown node/i.test((err as Error).message)) return 'wait'; // gossip has not told it yet
+    throw err;
+  }
+  return 'done';
+}
+
+export async function forget(targets: Array<{ ip: string }>, id: string, password: string | undefined): Promise<StepOutcome> {
+  for (const t of targets) {
+    try {
+      await withRedis({ host: t.ip, password }, (r) => command(r, 'CLUSTER', 'FORGET', id));
+    } catch (err) {
+      if (!/unknown node/i.test((err as Error).message)) throw err;
+    }
+  }
+  return 'done';
+}

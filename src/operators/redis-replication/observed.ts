@@ -1,0 +1,49 @@
+/** What observe gathers (caches + engine queries) and plan reads: plain data, fixtures in tests. */
+import type { RedisReplication, ResolvedSpec } from './kind.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface RedisPodView {
+  pod: string;
+  ip?: string;
+  ready: boolean;
+  deleting: boolean;
+  /** The pod's controller-revision-hash. */
+  revision?: string;
+  /** Our role label on the pod (master | replica). */
+  roleLabel?: string;
+  /** Answered ROLE / INFO replication. */
+  reachable: boolean;
+  role?: 'master' | 'slave';
+  /** For a replica: the host it replicates (as configured: a DNS name). */
+  masterHost?: string;
+  linkStatus?: 'up' | 'down';
+  connectedReplicas?: number;
+}
+
+export interface SentinelView {
+  pod: string;
+  reachable: boolean;
+  /** get-master-addr-by-name: the master's host (a DNS name with announce-hostnames). */
+  master?: string;
+  /** Replicas this Sentinel flags s_down or disconnected (hosts). */
+  downReplicas?: string[];
+  /** The master's flags include failover_in_progress. */
+  failoverInProgress?: boolean;
+}
+
+export interface Observed {
+  rr: RedisReplication;
+  spec: ResolvedSpec;
+  now: string;
+  /** The password Secret exists (generated or given). */
+  secretExists: boolean;
+  /** `Kind/name` -> the render hash on the existing object ('' when it has none); absent = missing. */
+  existing: Record<string, string>;
+  /** The rendered objects (renderOwned). */
+  desired: Obj[];
+  /** The Redis StatefulSet's status.updateRevision. */
+  updateRevision?: string;
+  redis: RedisPodView[];
+  sentinels: SentinelView[];
+}
