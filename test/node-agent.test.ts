@@ -181,4 +181,35 @@ describe('node agent', () => {
     // sleep ignores SIGTERM as PID 1: it is killed when the grace period ends
     assert.throws(() => process.kill(pid, 0), /ESRCH/);
   });
+
+  it('after kill -9 of the server its pods\' processes are gone; a restart removes what was left and runs the pods again', async () => {
+    const pid = await eventually(() => hostPidOf(['sleep', '31337']), 'the container process of shell');
+    const before = (await getPod('shell'))!['status'].containerStatuses[0].restartCount as number;
+    const namespaces = (): string[] => spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith(`${server.networkPrefix}-`));
+    client.close();
+    await server.kill9();
+    await eventually(() => {
+      try {
+        process.kill(pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    }, 'the container process ended with the server');
+    assert.ok(namespaces().length > 0, 'a crashed server leaves its namespaces behind');
+    await server.restart();
+    client = await KubeClient.fromFile(server.kubeconfigPath);
+    const s = await eventually(async () => {
+      const st = (await getPod('shell'))?.['status']?.containerStatuses?.[0];
+      return st?.restartCount === before + 1 && st.state?.running && isReady(await getPod('shell')) ? st : undefined;
+    }, 'shell running again with one more restart', 30_000);
+    assert.ok(s);
+    // one namespace per pod that has one (running, or waiting with its sandbox up): the leftovers are gone
+    await eventually(async () => {
+      const pods = (await client.request<Obj>('GET', `/api/v1/namespaces/${ns}/pods`))['items'] as Obj[];
+      const withSandbox = pods.filter((p) => p['status']?.podIP && !['Succeeded', 'Failed'].includes(p['status']?.phase));
+      return withSandbox.length === pods.length && namespaces().length === pods.length ? true : undefined;
+    }, 'one namespace per pod', 20_000);
+    assert.notEqual(hostPidOf(['sleep', '31337']), pid);
+  });
 });

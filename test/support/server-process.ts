@@ -9,6 +9,8 @@ export const cliPath = fileURLToPath(new URL('../../src/cli/main.js', import.met
 
 export interface ServerProcess {
   dataDir: string;
+  /** With agents: the prefix of this server's bridge and network namespaces. */
+  networkPrefix: string | undefined;
   url: string;
   kubeconfigPath: string;
   process: ChildProcess;
@@ -79,6 +81,7 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
     c.exitCode !== null || c.signalCode !== null ? Promise.resolve(c.exitCode) : new Promise((r) => c.once('exit', (code) => r(code)));
   const sp: ServerProcess = {
     dataDir,
+    networkPrefix: prefix,
     url: cur.url,
     kubeconfigPath: join(dataDir, 'kubeconfig'),
     process: cur.child,

@@ -5,6 +5,7 @@ import { describeSecret } from '../print/describe-secret.js';
 import { eventsSection } from '../print/describe-events.js';
 import { isSecret } from '../print/redact.js';
 import { addConnectionOptions, connect, type Connection, type ConnectionFlags } from './connection.js';
+import { redisTopologySection } from './describe-redis.js';
 import { fetchObjects } from './get-fetch.js';
 import { print, reportError, runAction } from './run-action.js';
 import { parseTypeArgs } from './type-args.js';
@@ -31,7 +32,7 @@ async function eventsFor(conn: Connection, obj: JsonObject): Promise<JsonObject[
 
 async function describeOne(conn: Connection, r: ResolvedResource, obj: JsonObject, showEvents: boolean): Promise<string> {
   const now = new Date();
-  const body = isSecret(obj) ? describeSecret(obj, now) : describeObject(obj, now);
+  const body = isSecret(obj) ? describeSecret(obj, now) : describeObject(obj, now) + redisTopologySection(obj);
   if (!showEvents || isSecret(obj) || r.resource === 'events') return body;
   return body + eventsSection(await eventsFor(conn, obj), now);
 }

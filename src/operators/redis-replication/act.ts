@@ -19,6 +19,13 @@ const MERGE = 'application/merge-patch+json';
 export interface ActDeps {
   client: KubeClient;
   events: EventRecorder;
+  /** Write the status even when only the replication offsets changed (they move with every write: throttled by the caller). */
+  offsetsDue?: boolean;
+}
+
+/** The status without the offsets, for deciding whether anything but the offsets changed. */
+function withoutOffsets(status: RedisReplicationStatus): string {
+  return JSON.stringify({ ...status, replicas: status.replicas?.map(({ offset: _offset, ...rest }) => rest) });
 }
 
 async function writeStatus(client: KubeClient, rr: RedisReplication, status: RedisReplicationStatus): Promise<void> {
@@ -118,6 +125,12 @@ async function run(deps: ActDeps, o: Observed, a: PlannedAction): Promise<void> 
       await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, (r) => r.call('REPLICAOF', String(a['host']), String(REDIS_PORT)));
       return;
     }
+    case 'set-priority': {
+      const password = await readPassword(client, ns, spec.passwordSecret);
+      const ip = await podIp(client, ns, pod);
+      await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, (r) => r.call('CONFIG', 'SET', 'replica-priority', String(a['priority'])));
+      return;
+    }
     case 'sentinel-reset': return sentinelCall(client, spec, ['RESET', namesOf(spec).masterName], pod);
     case 'sentinel-failover': return handOver(client, spec, pod);
     case 'delete-pod':
@@ -131,14 +144,25 @@ async function run(deps: ActDeps, o: Observed, a: PlannedAction): Promise<void> 
   }
 }
 
-/** Persist the status (step log first), then run each action; events for the ones people care about. */
-export async function act(deps: ActDeps, o: Observed, p: Plan<RedisReplicationStatus>): Promise<void> {
-  const prev = JSON.stringify(o.rr.status ?? {});
-  if (JSON.stringify(p.status) !== prev || (o.rr.status?.operation && !p.status.operation)) await writeStatus(deps.client, o.rr, p.status);
+/**
+ * Persist the status (step log first), then run each action; events for the ones people care about.
+ * Returns whether the status was written.
+ */
+export async function act(deps: ActDeps, o: Observed, p: Plan<RedisReplicationStatus>): Promise<boolean> {
+  const prev = o.rr.status ?? {};
+  const changed = withoutOffsets(p.status) !== withoutOffsets(prev) || (!!prev.operation && !p.status.operation);
+  const offsetsOnly = !changed && JSON.stringify(p.status) !== JSON.stringify(prev);
+  const write = changed || (offsetsOnly && deps.offsetsDue === true);
+  if (write) await writeStatus(deps.client, o.rr, p.status);
   for (const a of p.actions) {
     await run(deps, o, a);
     if (a.type !== 'label-role' && a.type !== 'apply') deps.events.event(o.rr, 'Normal', eventReason(a.type), a.reason ?? a.type);
   }
+  if (p.status.failover && p.status.failover.result !== 'Running' && p.status.failover.requestId !== prev.failover?.requestId) {
+    const f = p.status.failover;
+    deps.events.event(o.rr, f.result === 'Succeeded' ? 'Normal' : 'Warning', `Failover${f.result}`, f.message);
+  }
+  return write;
 }
 
 function eventReason(type: string): string {

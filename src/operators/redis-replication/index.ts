@@ -15,10 +15,14 @@ export { redisReplicationKind, resolveSpec, namesOf, type RedisReplication, type
 export { plan } from './plan.js';
 export type { Observed } from './observed.js';
 
+const OFFSETS_MS = 10_000;
+
 export function createRedisReplicationOperator(): OperatorReconciler {
   let ctx: ControllerContext | undefined;
   let objects: Informer | undefined;
   let pods: Informer | undefined;
+  /** When each object's status was last written (offsets alone are written at most every OFFSETS_MS). */
+  const lastWrite = new Map<string, number>();
 
   const observeKey = async (key: string) => {
     if (!ctx || !objects || !pods) throw new Error('redis-replication operator used before setup');
@@ -47,7 +51,9 @@ export function createRedisReplicationOperator(): OperatorReconciler {
       if (!o) return;
       const p = plan(o);
       if (p.actions.length > 0) ctx!.log.info({ key, actions: p.actions.map((a) => a.type), waitingFor: p.waitingFor }, 'redis-replication acting');
-      await act({ client: ctx!.client, events: ctx!.events }, o, p);
+      const now = ctx!.now().getTime();
+      const offsetsDue = now - (lastWrite.get(key) ?? 0) >= OFFSETS_MS;
+      if (await act({ client: ctx!.client, events: ctx!.events, offsetsDue }, o, p)) lastWrite.set(key, now);
       return p.requeueAfterMs !== undefined ? { requeueAfterMs: p.requeueAfterMs } : {};
     },
     async plan(key): Promise<Plan<RedisReplicationStatus> | undefined> {

@@ -4,6 +4,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { defineKind, type CustomObject } from '../framework/define-kind.js';
+import type { FailoverResult } from '../framework/failover-request.js';
+import { FailoverResultSchema } from '../framework/status-schema.js';
 import type { Condition, Operation } from '../framework/types.js';
 
 const StringMap = Type.Record(Type.String(), Type.String());
@@ -34,7 +36,12 @@ export const RedisReplicationStatusSchema = Type.Object({
   conditions: Type.Optional(Type.Array(Type.Unknown())),
   operation: Type.Optional(Type.Unknown()),
   master: Type.Optional(Type.String({ description: 'The pod Sentinel names as master.' })),
-  replicas: Type.Optional(Type.Array(Type.Object({ pod: Type.String(), role: Type.String(), linkStatus: Type.Optional(Type.String()), masterHost: Type.Optional(Type.String()) }))),
+  failover: Type.Optional(FailoverResultSchema),
+  replicas: Type.Optional(Type.Array(Type.Object({
+    pod: Type.String(), role: Type.String(), linkStatus: Type.Optional(Type.String()), masterHost: Type.Optional(Type.String()),
+    nodeName: Type.Optional(Type.String()),
+    offset: Type.Optional(Type.Integer({ description: 'Replication offset when last observed (master_repl_offset or slave_repl_offset); lag = master offset - this.' })),
+  }))),
   sentinels: Type.Optional(Type.Array(Type.Object({ pod: Type.String(), master: Type.Optional(Type.String()), reachable: Type.Boolean() }))),
   readyReplicas: Type.Optional(Type.Integer()),
 });
@@ -46,7 +53,9 @@ export interface RedisReplicationStatus {
   conditions?: Condition[];
   operation?: Operation;
   master?: string;
-  replicas?: Array<{ pod: string; role: string; linkStatus?: string; masterHost?: string }>;
+  /** The outcome of the last `ordinal failover` request. */
+  failover?: FailoverResult;
+  replicas?: Array<{ pod: string; role: string; linkStatus?: string; masterHost?: string; nodeName?: string; offset?: number }>;
   sentinels?: Array<{ pod: string; master?: string; reachable: boolean }>;
   readyReplicas?: number;
 }

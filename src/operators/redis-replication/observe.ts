@@ -38,13 +38,19 @@ async function redisView(pod: Obj, password: string | undefined): Promise<RedisP
     ...(ip ? { ip } : {}),
     ...(pod['metadata'].labels?.['controller-revision-hash'] ? { revision: pod['metadata'].labels['controller-revision-hash'] } : {}),
     ...(pod['metadata'].labels?.[REDIS_ROLE_LABEL] ? { roleLabel: pod['metadata'].labels[REDIS_ROLE_LABEL] } : {}),
+    ...(pod['spec']?.nodeName ? { nodeName: pod['spec'].nodeName } : {}),
   };
   if (!ip || password === undefined) return base;
   try {
-    const info = parseInfo(await withRedis({ host: ip, port: REDIS_PORT, password }, (r) => r.info('replication')));
+    const [text, conf] = await withRedis({ host: ip, port: REDIS_PORT, password }, async (r) => [await r.info('replication'), (await r.config('GET', 'replica-priority')) as string[]] as const);
+    const info = parseInfo(text);
     const role = info['role'] === 'slave' ? 'slave' : 'master';
+    const offset = Number(role === 'slave' ? info['slave_repl_offset'] : info['master_repl_offset']);
+    const priority = Number(conf[1]);
     return {
       ...base, reachable: true, role,
+      ...(Number.isFinite(offset) ? { offset } : {}),
+      ...(conf[1] !== undefined && Number.isFinite(priority) ? { priority } : {}),
       ...(role === 'slave' ? { masterHost: info['master_host'], linkStatus: info['master_link_status'] === 'up' ? 'up' : 'down' } : { connectedReplicas: Number(info['connected_slaves'] ?? 0) }),
     };
   } catch {
@@ -62,10 +68,12 @@ async function sentinelView(pod: Obj, masterName: string): Promise<SentinelView>
       const master = pairs(await r.call('SENTINEL', 'MASTER', masterName));
       const replicas = ((await r.call('SENTINEL', 'REPLICAS', masterName)) as unknown[]).map(pairs);
       const down = replicas.filter((x) => /s_down|disconnected/.test(x['flags'] ?? '')).map((x) => x['ip'] ?? '');
+      const replicaPriorities = Object.fromEntries(replicas.filter((x) => x['ip'] && x['slave-priority'] !== undefined).map((x) => [x['ip']!, Number(x['slave-priority'])]));
       return {
         ...base, reachable: true,
         ...(addr?.[0] ? { master: addr[0] } : {}),
         downReplicas: down,
+        replicaPriorities,
         failoverInProgress: /failover_in_progress|promoted/.test(master['flags'] ?? ''),
       };
     });

@@ -19,6 +19,12 @@ export interface RedisPodView {
   masterHost?: string;
   linkStatus?: 'up' | 'down';
   connectedReplicas?: number;
+  /** Replication offset: master_repl_offset on a master, slave_repl_offset on a replica. */
+  offset?: number;
+  /** CONFIG GET replica-priority (Sentinel promotes the lowest non-zero one first). */
+  priority?: number;
+  /** The Kubernetes node the pod runs on. */
+  nodeName?: string;
 }
 
 export interface SentinelView {
@@ -30,6 +36,8 @@ export interface SentinelView {
   downReplicas?: string[];
   /** The master's flags include failover_in_progress. */
   failoverInProgress?: boolean;
+  /** The replica-priority this Sentinel last read from each replica (host -> priority). */
+  replicaPriorities?: Record<string, number>;
 }
 
 export interface Observed {

@@ -10,17 +10,13 @@ import { setCondition } from './conditions.js';
 import { namesOf, podOfHost, type RedisReplicationStatus } from './kind.js';
 import type { Observed, RedisPodView } from './observed.js';
 import { HASH_ANNOTATION } from './render.js';
+import { health, linked, type Health } from './health.js';
+import { abandonFailover, FAILOVER_OPERATION, failoverDeadlineMs, finishFailover, priorityStepState, startFailover } from './failover.js';
+import { failoverResult, pendingFailoverRequest } from '../framework/failover-request.js';
+
+export { agreedMaster } from './health.js';
 
 export const POLL_MS = 2000;
-
-/** The master a majority of all Sentinels names (undefined when none has a majority). */
-export function agreedMaster(o: Observed): string | undefined {
-  const votes = new Map<string, number>();
-  for (const s of o.sentinels) if (s.reachable && s.master) votes.set(s.master, (votes.get(s.master) ?? 0) + 1);
-  const majority = Math.floor(o.spec.sentinel.replicas / 2) + 1;
-  for (const [host, n] of votes) if (n >= majority) return host;
-  return undefined;
-}
 
 const keyOf = (obj: Record<string, any>): string => `${obj['kind']}/${obj['metadata'].name}`; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -36,27 +32,6 @@ function applyActions(o: Observed): PlannedAction[] {
     else if (have !== want) actions.push({ type: 'apply', object: obj, reason: `update ${keyOf(obj)}` });
   }
   return actions;
-}
-
-const linked = (p: RedisPodView, master: string): boolean => p.reachable && p.role === 'slave' && p.masterHost === master && p.linkStatus === 'up';
-
-interface Health {
-  master?: string;
-  masterPod?: string;
-  masterUp: boolean;
-  linkedReplicas: RedisPodView[];
-  sentinelsAgree: boolean;
-  failoverInProgress: boolean;
-}
-
-function health(o: Observed): Health {
-  const master = agreedMaster(o);
-  const masterPod = podOfHost(o.spec, master);
-  const mp = o.redis.find((p) => p.pod === masterPod);
-  const masterUp = !!mp && mp.reachable && mp.role === 'master' && !mp.deleting;
-  const linkedReplicas = master ? o.redis.filter((p) => p.pod !== masterPod && linked(p, master)) : [];
-  const sentinelsAgree = o.sentinels.length === o.spec.sentinel.replicas && o.sentinels.every((s) => s.reachable && s.master === master);
-  return { ...(master ? { master } : {}), ...(masterPod ? { masterPod } : {}), masterUp, linkedReplicas, sentinelsAgree, failoverInProgress: o.sentinels.some((s) => s.failoverInProgress) };
 }
 
 /** Pods on the wrong master (or masters that are not Sentinel's master) -> REPLICAOF the agreed one. */
@@ -101,10 +76,12 @@ function newRollingRestart(o: Observed, h: Health): Operation | undefined {
 }
 
 /** Is the step's goal reached (observed), and may its action be issued now? */
-function stepState(o: Observed, h: Health, step: StepRecord): { done: boolean; action?: PlannedAction; waiting: string } {
+function stepState(o: Observed, h: Health, step: StepRecord, why: string): { done: boolean; action?: PlannedAction; waiting: string } {
+  const priority = priorityStepState(o, step);
+  if (priority) return priority;
   const [verb, pod] = step.name.split(':') as [string, string];
   const p = o.redis.find((x) => x.pod === pod);
-  const healthy = h.masterUp && h.sentinelsAgree && h.linkedReplicas.length === o.spec.replicas - 1;
+  const healthy = h.healthy;
   if (verb === 'failover') {
     if (h.masterPod && h.masterPod !== pod && h.masterUp && !h.failoverInProgress) return { done: true, waiting: '' };
     // issued once; again only if nothing happened within failover-timeout (e.g. a crash right after recording it)
@@ -112,7 +89,7 @@ function stepState(o: Observed, h: Health, step: StepRecord): { done: boolean; a
     // Sentinel refuses (NOGOODSLAVE) while it sees a replica down: wait until every Sentinel sees them up
     const sentinelsSeeReplicas = o.sentinels.every((s) => (s.downReplicas ?? []).length === 0);
     const may = h.masterPod === pod && healthy && sentinelsSeeReplicas && !h.failoverInProgress && quiet;
-    return { done: false, ...(may ? { action: { type: 'sentinel-failover', pod, reason: `hand over from ${pod} before restarting it` } } : {}), waiting: `Sentinel failover away from ${pod}` };
+    return { done: false, ...(may ? { action: { type: 'sentinel-failover', pod, reason: `hand over from ${pod} ${why}` } } : {}), waiting: `Sentinel failover away from ${pod}` };
   }
   // restart:<pod>
   const upToDate = !!p && !outdated(o, p) && !p.deleting && p.ready && p.reachable && (p.pod === h.masterPod || (!!h.master && linked(p, h.master)));
@@ -125,7 +102,7 @@ function runOperation(o: Observed, h: Health, op: Operation): { op?: Operation; 
   const steps = op.steps.map((s) => ({ ...s }));
   for (const step of steps) {
     if (step.state === 'done') continue;
-    const st = stepState(o, h, step);
+    const st = stepState(o, h, step, op.type === FAILOVER_OPERATION ? '(ordinal failover)' : 'before restarting it');
     if (st.done) {
       Object.assign(step, { state: 'done', at: o.now });
       continue;
@@ -143,17 +120,34 @@ export function plan(o: Observed): Plan<RedisReplicationStatus> {
   const h = health(o);
   let operation = prev.operation;
   let waitingFor: string | undefined;
+  let failover = prev.failover;
+  const request = pendingFailoverRequest(o.rr);
   if (actions.length === 0) {
     actions.push(...labelActions(o, h), ...repointActions(o, h), ...sentinelResetActions(o, h));
+    if (operation?.type === FAILOVER_OPERATION && Date.parse(o.now) - Date.parse(operation.startedAt) > failoverDeadlineMs(o)) {
+      const given = abandonFailover(o, operation);
+      failover = given.result;
+      actions.push(...given.actions);
+      operation = undefined;
+    }
+    if (request && !operation && actions.length === 0) {
+      const started = startFailover(o, h, request);
+      failover = started.result;
+      operation = started.operation;
+    } else if (request && operation && operation.params['requestId'] !== request.id && failover?.requestId !== request.id) {
+      failover = failoverResult(request, 'Running', `waiting for the ${operation.type} operation to finish`, new Date(o.now));
+    }
     if (!operation && actions.length === 0) operation = newRollingRestart(o, h);
     if (operation) {
+      const running = operation;
       const r = runOperation(o, h, operation);
       operation = r.op;
       actions.push(...r.actions);
       waitingFor = r.waiting;
+      if (!operation && running.type === FAILOVER_OPERATION) failover = finishFailover(o, h, running);
     }
   }
-  const ready = h.masterUp && h.sentinelsAgree && h.linkedReplicas.length === o.spec.replicas - 1;
+  const ready = h.healthy;
   const notReady = (): [string, string] => {
     if (o.redis.length < o.spec.replicas) return ['WaitingForPods', `waiting for ${o.spec.replicas - o.redis.length} Redis pod(s)`];
     if (!h.master) return ['NoAgreedMaster', `waiting for a majority of the ${o.spec.sentinel.replicas} Sentinels to name a master`];
@@ -173,9 +167,12 @@ export function plan(o: Observed): Plan<RedisReplicationStatus> {
     ...(gen !== undefined ? { observedGeneration: gen } : {}),
     conditions,
     ...(operation ? { operation } : {}),
+    ...(failover ? { failover } : {}),
     ...(h.masterPod ? { master: h.masterPod } : {}),
     readyReplicas: h.linkedReplicas.length,
-    replicas: o.redis.map((p) => ({ pod: p.pod, role: p.reachable ? (p.role === 'slave' ? 'replica' : (p.role ?? 'unknown')) : 'unreachable', ...(p.linkStatus ? { linkStatus: p.linkStatus } : {}), ...(p.masterHost ? { masterHost: p.masterHost } : {}) })),
+    replicas: o.redis.map((p) => ({ pod: p.pod, role: p.reachable ? (p.role === 'slave' ? 'replica' : (p.role ?? 'unknown')) : 'unreachable', ...(p.linkStatus ? { linkStatus: p.linkStatus } : {}), ...(p.masterHost ? { masterHost: p.masterHost } : {}),
+      ...(p.nodeName ? { nodeName: p.nodeName } : {}), ...(p.offset !== undefined ? { offset: p.offset } : {}),
+    })),
     sentinels: o.sentinels.map((s) => ({ pod: s.pod, reachable: s.reachable, ...(s.master ? { master: podOfHost(o.spec, s.master) ?? s.master } : {}) })),
   };
   return { actions, status, ...(waitingFor ? { waitingFor } : {}), ...(ready && !operation && actions.length === 0 ? { requeueAfterMs: 10_000 } : { requeueAfterMs: POLL_MS }) };
