@@ -3,10 +3,11 @@
 // loss of a master's pod with every key readable.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { KubeClient } from '../src/client/index.js';
 import { redisClusterPath } from '../src/operators/redis-cluster/index.js';
 import { eventually } from './support/kube.js';
+import { conditionOf, redisClusterClient, redisNodesOf, withRedisNode } from './support/redis.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,26 +19,11 @@ const ns = 'default';
 const name = 'rc';
 
 const getRc = (): Promise<Obj> => client.request<Obj>('GET', redisClusterPath(ns, name));
-const condition = (rc: Obj, type: string): Obj | undefined => (rc['status']?.conditions ?? []).find((c: Obj) => c['type'] === type);
+const condition = conditionOf;
 const isReady = (rc: Obj): boolean => condition(rc, 'Ready')?.['status'] === 'True';
-const nodesOf = (rc: Obj): Obj[] => rc['status']?.nodes ?? [];
-
-async function withNode<T>(host: string, fn: (r: Redis) => Promise<T>, auth = true): Promise<T> {
-  const r = new Redis({ host, port: 6379, ...(auth ? { password } : { enableReadyCheck: false }), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return await fn(r);
-  } finally {
-    r.disconnect();
-  }
-}
-
-function clusterClient(seedIp: string): Cluster {
-  const c = new Cluster([{ host: seedIp, port: 6379 }], { redisOptions: { password }, clusterRetryStrategy: (n) => (n > 20 ? null : 200) });
-  c.on('error', () => undefined);
-  return c;
-}
+const nodesOf = redisNodesOf;
+const withNode = <T>(host: string, fn: (r: Redis) => Promise<T>, auth = true): Promise<T> => withRedisNode(host, auth ? password : undefined, fn);
+const clusterClient = (seedIp: string): Cluster => redisClusterClient(seedIp, password);
 
 before(async () => {
   server = await startServerProcess({ agents: true, extraArgs: ['--nodes', '3'] });

@@ -1,7 +1,8 @@
 /**
  * act: the only writer. Creates owned objects (a generated password is made here and goes only
- * into the Secret), runs bootstrap steps with the step log persisted in status.operation before and
- * after each step, runs heal actions, records an event per action, and writes the status.
+ * into the Secret), resizes the StatefulSet, runs the steps of an operation (Bootstrap, ScaleOut,
+ * ScaleIn) with the step log persisted in status.operation before and after each step, runs heal
+ * actions, records an event per action, and writes the status.
  */
 import { randomBytes } from 'node:crypto';
 import type { KubeClient } from '../../client/index.js';
@@ -10,8 +11,10 @@ import type { Logger } from '../../lib/log.js';
 import type { Operation, Plan, PlannedAction, StepState } from '../framework/types.js';
 import { redisClusterPath } from './kind.js';
 import { objectPath } from './observe.js';
-import { describeError } from './redis-connection.js';
-import { addSlots, forget, meet, replicate, setEpoch, waitKnown, type StepOutcome } from './steps.js';
+import { describeError } from '../redis/index.js';
+import { migrateRange, resetNode } from './migrate.js';
+import { names } from './render.js';
+import { addSlots, forget, meet, replicate, repoint, setEpoch, waitKnown, type StepOutcome } from './steps.js';
 import { resolveSpec, type RedisCluster, type RedisClusterStatus } from './types.js';
 
 export interface ActDeps {
@@ -46,14 +49,29 @@ async function createObject(deps: ActDeps, rc: RedisCluster, a: PlannedAction): 
   deps.events.event(rc, 'Normal', 'SuccessfulCreate', `created ${String(a['ref'])}`);
 }
 
-async function runStep(a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
+async function scaleStatefulSet(deps: ActDeps, rc: RedisCluster, replicas: number): Promise<void> {
+  const path = `/apis/apps/v1/namespaces/${rc.metadata.namespace}/statefulsets/${names(rc.metadata.name).statefulSet}`;
+  await deps.client.request('PATCH', path, { body: { spec: { replicas } }, contentType: 'application/merge-patch+json' });
+  deps.events.event(rc, 'Normal', 'ScaleStatefulSet', `StatefulSet ${names(rc.metadata.name).statefulSet} set to ${replicas} pods`);
+}
+
+async function runStep(deps: ActDeps, rc: RedisCluster, a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
   const kind = String(a['step']).split(':')[0];
+  if (kind === 'migrate') return migrateRange(a, password);
+  if (kind === 'repoint') return repoint(a, password);
+  if (kind === 'forget') return str(a['id']) ? forget(a['targets'] as Array<{ ip: string }>, String(a['id']), password) : 'done';
+  if (kind === 'reset') return resetNode(str(a['ip']), password);
+  if (kind === 'shrink') {
+    await scaleStatefulSet(deps, rc, Number(a['replicas']));
+    return 'done';
+  }
+  if (kind === 'wait-gone') return ((a['left'] as unknown[] | undefined) ?? []).length === 0 ? 'done' : 'wait';
   if (kind === 'add-slots') return addSlots(a, password);
   if (kind === 'set-epoch') return setEpoch(a, password);
   if (kind === 'meet') return meet(str(a['ip']), str(a['targetIp']), password);
   if (kind === 'wait-known') return waitKnown(a, password);
   if (kind === 'replicate') return replicate(str(a['ip']), str(a['masterId']), password);
-  throw new Error(`unknown bootstrap step ${String(a['step'])}`);
+  throw new Error(`unknown step ${String(a['step'])}`);
 }
 
 /** Runs the plan; returns false when it stopped early (a step waits). Status is written at the end. */
@@ -76,14 +94,15 @@ export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClust
       if (a.type === 'CreateObject') await createObject(deps, rc, a);
       else if (a.type === 'StartOperation') {
         await writeStatus(deps.client, rc, status); // the step log exists before the first step runs
-        deps.events.event(rc, 'Normal', 'BootstrapStarted', 'bootstrapping the cluster');
+        const type = status.operation?.type ?? 'Operation';
+        deps.events.event(rc, 'Normal', `${type}Started`, type === 'Bootstrap' ? 'bootstrapping the cluster' : String(a.reason));
       } else if (a.type === 'RunStep') {
         const op = status.operation!;
         const step = String(a['step']);
         await mark(op, step, 'running');
         let outcome: StepOutcome;
         try {
-          outcome = await runStep(a, password);
+          outcome = await runStep(deps, rc, a, password);
         } catch (err) {
           await mark(op, step, 'failed', describeError(err));
           deps.events.event(rc, 'Warning', 'FailedStep', `${step}: ${describeError(err)}`);
@@ -100,6 +119,8 @@ export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClust
         const type = status.operation?.type ?? 'Operation';
         delete status.operation;
         deps.events.event(rc, 'Normal', `${type}Done`, `${type} finished`);
+      } else if (a.type === 'ScaleStatefulSet') {
+        await scaleStatefulSet(deps, rc, Number(a['replicas']));
       } else if (a.type === 'Meet') {
         await meet(str(a['ip']), str(a['targetIp']), password);
         deps.events.event(rc, 'Normal', 'MeetNode', String(a.reason));

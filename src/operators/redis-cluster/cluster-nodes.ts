@@ -56,16 +56,7 @@ export function parseClusterNodes(text: string): ClusterNodeLine[] {
 }
 
 /** `key:value` lines (CLUSTER INFO, INFO <section>), comments and blanks skipped. */
-export function parseInfo(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
-}
+export { parseInfo } from '../redis/info.js';
 
 export const isMaster = (n: ClusterNodeLine): boolean => n.flags.includes('master');
 export const isMyself = (n: ClusterNodeLine): boolean => n.flags.includes('myself');

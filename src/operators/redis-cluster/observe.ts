@@ -6,7 +6,7 @@
 import type { KubeClient } from '../../client/index.js';
 import type { Informer, KubeObject } from '../../controllers/runtime/types.js';
 import { parseClusterNodes, parseInfo, type ClusterNodeLine } from './cluster-nodes.js';
-import { command, describeError, withRedis } from './redis-connection.js';
+import { command, describeError, withRedis } from '../redis/index.js';
 import { renderAll } from './render.js';
 import { CLUSTER_LABEL, resolveSpec, type RedisCluster, type ResolvedSpec } from './types.js';
 
@@ -41,6 +41,8 @@ export interface Observed {
   pods: ObservedPod[];
   views: NodeView[];
   nodeCount: number;
+  /** spec.replicas of the StatefulSet, when it exists. */
+  statefulSetReplicas?: number;
   now: string;
 }
 
@@ -109,8 +111,12 @@ export async function observe(deps: ObserveDeps, rc: RedisCluster): Promise<{ ob
   const ns = rc.metadata.namespace;
   const spec = resolveSpec(rc);
   const existing: string[] = [];
+  let statefulSetReplicas: number | undefined;
   for (const o of renderAll(rc)) {
-    if (await deps.client.getIfExists(objectPath(o))) existing.push(objectRef(o));
+    const found = await deps.client.getIfExists<KubeObject>(objectPath(o));
+    if (!found) continue;
+    existing.push(objectRef(o));
+    if (o['kind'] === 'StatefulSet' && typeof found['spec']?.replicas === 'number') statefulSetReplicas = found['spec'].replicas;
   }
   const password = await readPassword(deps.client, rc);
   const pods = deps.pods.list(ns)
@@ -120,5 +126,5 @@ export async function observe(deps: ObserveDeps, rc: RedisCluster): Promise<{ ob
   const running = pods.filter((p) => p.ip && p.phase === 'Running' && !p.deleting);
   const views = await Promise.all(running.map((p) => viewNode(p.name, p.ip!, password)));
   const nodeCount = deps.nodes.list().filter((n) => !n['spec']?.unschedulable).length;
-  return { observed: { rc, spec, existing, passwordMissing: password === undefined, pods, views, nodeCount, now: deps.now().toISOString() }, password };
+  return { observed: { rc, spec, existing, passwordMissing: password === undefined, pods, views, nodeCount, ...(statefulSetReplicas !== undefined ? { statefulSetReplicas } : {}), now: deps.now().toISOString() }, password };
 }

@@ -1,11 +1,14 @@
 /**
  * plan(observed) -> actions + status, pure and printable (--dry-run). Order of concerns:
  * owned objects first; then a Bootstrap operation (resumed from status.operation, or started when
- * every pod answers and no node owns a slot); then healing of a bootstrapped cluster.
+ * every pod answers and no node owns a slot); then scaling (a ScaleOut / ScaleIn operation resumed or
+ * started, the StatefulSet grown first); then healing of a bootstrapped cluster.
  */
 import type { Plan, PlannedAction } from '../framework/types.js';
 import { bootstrapStepActions, isFreshNode, newBootstrapOperation } from './bootstrap.js';
+import { describeProgress } from '../framework/step-log.js';
 import { planHeal } from './heal.js';
+import { decideScale, scaleStepActions } from './scale.js';
 import { objectRef, type Observed } from './observe.js';
 import { renderAll } from './render.js';
 import { buildStatus, setCondition } from './status.js';
@@ -62,11 +65,29 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
     return { actions: [{ type: 'StartOperation', operation, reason: 'every pod answers and no node owns a slot' }, ...bootstrapStepActions(operation, o)], status, requeueAfterMs: POLL_BUSY_MS };
   }
 
-  // 3. heal
-  const actions = planHeal(o);
-  const status = buildStatus(o, actions.length > 0 ? actions.map((a) => a.reason).join('; ') : undefined);
+  // 3. scale: resume a ScaleOut / ScaleIn, grow the StatefulSet, or start one
+  if (op?.type === 'ScaleOut' || op?.type === 'ScaleIn') {
+    const actions = scaleStepActions(op, o);
+    const status = buildStatus(o, describeProgress(op));
+    status.operation = op;
+    return { actions: actions.length > 0 ? actions : [{ type: 'FinishOperation', operation: op.id, reason: `every ${op.type} step is done` }], status, requeueAfterMs: POLL_BUSY_MS };
+  }
+  const grow: PlannedAction[] = !op && o.statefulSetReplicas !== undefined && o.statefulSetReplicas < want
+    ? [{ type: 'ScaleStatefulSet', replicas: want, reason: `spec wants ${want} pods, the StatefulSet runs ${o.statefulSetReplicas}` }]
+    : [];
+  const decision = op || grow.length > 0 ? undefined : decideScale(o, gen);
+  if (decision && 'operation' in decision) {
+    const status = buildStatus(o, `${decision.operation.type} started: ${decision.reason}`);
+    status.operation = decision.operation;
+    return { actions: [{ type: 'StartOperation', operation: decision.operation, reason: decision.reason }, ...scaleStepActions(decision.operation, o)], status, requeueAfterMs: POLL_BUSY_MS };
+  }
+
+  // 4. heal (also while new pods of a scale out come up)
+  const actions = [...grow, ...planHeal(o)];
+  const busy = actions.length > 0 ? actions.map((a) => a.reason).join('; ') : decision?.waitingFor;
+  const status = buildStatus(o, busy);
   const ready = status.conditions!.find((c) => c.type === 'Ready')?.status === 'True';
-  return { actions, status: keepOperation(o, status), ...(ready ? {} : { waitingFor: status.conditions!.find((c) => c.type === 'Ready')!.message }), requeueAfterMs: actions.length > 0 ? POLL_BUSY_MS : ready ? POLL_READY_MS : POLL_WAITING_MS };
+  return { actions, status: keepOperation(o, status), ...(ready ? {} : { waitingFor: status.conditions!.find((c) => c.type === 'Ready')!.message }), requeueAfterMs: actions.length > 0 || busy ? POLL_BUSY_MS : ready ? POLL_READY_MS : POLL_WAITING_MS };
 }
 
 function keepOperation(o: Observed, status: RedisClusterStatus): RedisClusterStatus {

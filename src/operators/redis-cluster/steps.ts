@@ -4,7 +4,7 @@
  */
 import type { PlannedAction } from '../framework/types.js';
 import { parseClusterNodes, isMyself } from './cluster-nodes.js';
-import { command, withRedis } from './redis-connection.js';
+import { command, withRedis } from '../redis/index.js';
 import { REDIS_PORT } from './types.js';
 
 export type StepOutcome = 'done' | 'wait';
@@ -81,4 +81,14 @@ export async function forget(targets: Array<{ ip: string }>, id: string, passwor
     }
   }
   return 'done';
+}
+
+/** A kept replica of a removed master: done when it already follows a kept master, else REPLICATE. */
+export async function repoint(a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
+  const ip = str(a['ip']);
+  if (!ip) return 'wait';
+  const kept = new Set(((a['keptMasterIds'] as unknown[] | undefined) ?? []).map(String));
+  const me = await myselfLine(ip, password);
+  if (me?.masterId && kept.has(me.masterId)) return 'done';
+  return replicate(ip, str(a['masterId']), password);
 }

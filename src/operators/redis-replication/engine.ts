@@ -1,5 +1,6 @@
 /** Short-lived ioredis connections to one pod (Redis or Sentinel), for observe and act. */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { withRedis as withRedisNode } from '../redis/index.js';
 
 export interface Endpoint {
   host: string;
@@ -8,30 +9,11 @@ export interface Endpoint {
 }
 
 /** Runs fn on a fresh connection that fails fast (no retries, no offline queue) and always closes. */
-export async function withRedis<T>(ep: Endpoint, fn: (r: Redis) => Promise<T>, timeoutMs = 2000): Promise<T> {
-  const r = new Redis({
-    host: ep.host, port: ep.port, ...(ep.password !== undefined ? { password: ep.password } : {}),
-    lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0,
-    enableOfflineQueue: false, retryStrategy: () => null,
-  });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return await fn(r);
-  } finally {
-    r.disconnect();
-  }
+export function withRedis<T>(ep: Endpoint, fn: (r: Redis) => Promise<T>, timeoutMs = 2000): Promise<T> {
+  return withRedisNode({ host: ep.host, port: ep.port, password: ep.password, timeoutMs }, fn);
 }
 
-/** `INFO replication` as key -> value. */
-export function parseInfo(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) out[line.slice(0, i)] = line.slice(i + 1).trim();
-  }
-  return out;
-}
+export { parseInfo } from '../redis/info.js';
 
 /** A Sentinel reply of flat [k, v, k, v] arrays -> objects. */
 export function pairs(reply: unknown): Record<string, string> {

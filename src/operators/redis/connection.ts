@@ -3,7 +3,8 @@
  * queue: a node that does not answer fails fast, so one bad pod never stalls a reconcile.
  */
 import { Redis } from 'ioredis';
-import { REDIS_PORT } from './types.js';
+/** Redis' standard port. */
+const REDIS_PORT = 6379;
 
 export interface RedisConnectOptions {
   host: string;
@@ -12,12 +13,24 @@ export interface RedisConnectOptions {
   timeoutMs?: number;
 }
 
+
 export async function withRedis<T>(options: RedisConnectOptions, fn: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = await connectRedis(options);
+  try {
+    return await fn(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A connected client the caller must `disconnect()` (for steps that talk to a node many times). */
+export async function connectRedis(options: RedisConnectOptions): Promise<Redis> {
   const timeout = options.timeoutMs ?? 3000;
   const redis = new Redis({
     host: options.host,
     port: options.port ?? REDIS_PORT,
-    ...(options.password !== undefined ? { password: options.password } : {}),
+    // without a password there is no ready check (its INFO would only meet NOAUTH)
+    ...(options.password !== undefined ? { password: options.password } : { enableReadyCheck: false }),
     lazyConnect: true,
     connectTimeout: timeout,
     commandTimeout: timeout,
@@ -28,10 +41,11 @@ export async function withRedis<T>(options: RedisConnectOptions, fn: (redis: Red
   redis.on('error', () => undefined); // reported through the failing command instead
   try {
     await redis.connect();
-    return await fn(redis);
-  } finally {
+  } catch (err) {
     redis.disconnect();
+    throw err;
   }
+  return redis;
 }
 
 /** A command's text reply (CLUSTER NODES, INFO, ...). */

@@ -1,0 +1,2 @@
+export { command, connectRedis, describeError, withRedis, type RedisConnectOptions } from './connection.js';
+export { parseInfo } from './info.js';
