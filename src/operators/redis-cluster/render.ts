@@ -4,6 +4,7 @@
  * Services, the PodDisruptionBudget and the StatefulSet. Every object carries an ownerReference.
  */
 import { BUS_PORT, CLUSTER_LABEL, podCount, REDIS_PORT, resolveSpec, type RedisCluster, type ResolvedSpec } from './types.js';
+import { authConfLines } from '../redis/index.js';
 
 type Obj = Record<string, unknown>;
 
@@ -114,8 +115,7 @@ export function renderStatefulSet(rc: RedisCluster, nodeCount?: number): Obj {
           containers: [{
             name: 'redis',
             image: spec.image,
-            command: ['redis-server'],
-            args: [`${CONF_DIR}/redis.conf`, '--requirepass', `$(${PASSWORD_ENV})`, '--masterauth', `$(${PASSWORD_ENV})`],
+            command: ['sh', '-c', START_SCRIPT],
             env: [
               { name: PASSWORD_ENV, valueFrom: passwordRef },
               // redis-cli reads REDISCLI_AUTH: probes and `kubectl exec ... redis-cli` authenticate without -a
@@ -141,6 +141,15 @@ export function renderStatefulSet(rc: RedisCluster, nodeCount?: number): Obj {
  * acknowledged-write loss) and wait until this node is a replica, so a deleted or drained master
  * pod comes back as a replica instead of leaving its slots down until the node timeout.
  */
+/** Starts redis-server with the password from a 0600 include file, not on its command line. */
+export const START_SCRIPT = [
+  'set -e',
+  'CONF=/tmp/redis-auth.conf',
+  ': > "$CONF"; chmod 600 "$CONF"',
+  ...authConfLines('$CONF'),
+  `exec redis-server ${CONF_DIR}/redis.conf --include "$CONF"`,
+].join('\n');
+
 export const HANDOVER_SCRIPT = [
   'id=$(redis-cli cluster myid) || exit 0',
   'redis-cli role | head -n 1 | grep -q master || exit 0',

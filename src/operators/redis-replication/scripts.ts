@@ -4,6 +4,7 @@
  * ask the Sentinels who the master is: a restarted pod never starts as master blindly.
  */
 import { namesOf, REDIS_PORT, SENTINEL_PORT, type ResolvedSpec } from './kind.js';
+import { authConfLines } from '../redis/index.js';
 
 export const CONF_DIR = '/etc/redis-conf';
 export const RUN_DIR = '/etc/redis-run';
@@ -32,7 +33,9 @@ function askSentinels(spec: ResolvedSpec, skipSelf: boolean): string {
  */
 export function redisStartScript(spec: ResolvedSpec): string {
   const n = namesOf(spec);
-  const waitSeconds = Math.ceil((2 * spec.sentinel.downAfterMilliseconds + spec.sentinel.failoverTimeout) / 1000);
+  // Sentinel retries a failover that did not complete (a split vote) only after 2 x failover-timeout:
+  // wait past that second attempt before concluding that nobody will take over
+  const waitSeconds = Math.ceil((2 * spec.sentinel.downAfterMilliseconds + 2 * spec.sentinel.failoverTimeout) / 1000) + 10;
   return [
     'set -u',
     `FQDN="$POD_NAME.${n.redis}.${spec.namespace}.svc.cluster.local"`,
@@ -64,9 +67,7 @@ export function redisStartScript(spec: ResolvedSpec): string {
     `CONF=${RUN_DIR}/redis.conf`,
     `: > "$CONF"; chmod 600 "$CONF"`,
     `echo "include ${CONF_DIR}/redis.conf" >> "$CONF"`,
-    'PASS=$(printf %s "$REDIS_PASSWORD" | sed \'s/\\\\/\\\\\\\\/g; s/"/\\\\"/g\')',
-    // printf, not echo: dash's echo would interpret the backslashes of the escaped password
-    'printf \'requirepass "%s"\\nmasterauth "%s"\\n\' "$PASS" "$PASS" >> "$CONF"',
+    ...authConfLines('$CONF'),
     'echo "replica-announce-ip $FQDN" >> "$CONF"',
     'if [ "$MASTER" = "$FQDN" ]; then',
     '  echo "starting as master"',
