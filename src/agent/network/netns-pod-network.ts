@@ -1,3 +1,4 @@
+import { SerialQueue } from '../../lib/serial-queue.js';
 import { Ipam } from './ipam.js';
 import { cidrsOverlap, formatIpv4, parseRouteDestination } from './ipv4.js';
 import {
@@ -29,7 +30,7 @@ export class NetnsPodNetwork implements PodNetwork {
   private readonly ipPath: string;
   private readonly pods = new Map<string, PodAttachment>();
   private bridgeReady = false;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(options: NetnsPodNetworkOptions) {
     this.prefix = checkPrefix(options.prefix);
@@ -40,23 +41,23 @@ export class NetnsPodNetwork implements PodNetwork {
   }
 
   ensureBridge(): Promise<void> {
-    return this.serialize(() => this.doEnsureBridge());
+    return this.queue.run(() => this.doEnsureBridge());
   }
 
   attach(podUid: string): Promise<PodAttachment> {
-    return this.serialize(() => this.doAttach(podUid));
+    return this.queue.run(() => this.doAttach(podUid));
   }
 
   detach(podUid: string): Promise<void> {
-    return this.serialize(() => this.doDetach(podUid));
+    return this.queue.run(() => this.doDetach(podUid));
   }
 
   reclaim(): Promise<PodAttachment[]> {
-    return this.serialize(() => this.doReclaim());
+    return this.queue.run(() => this.doReclaim());
   }
 
   cleanup(): Promise<void> {
-    return this.serialize(() => this.doCleanup());
+    return this.queue.run(() => this.doCleanup());
   }
 
   /** The pods attached as far as this instance knows (after reclaim(), including earlier ones). */
@@ -188,11 +189,5 @@ export class NetnsPodNetwork implements PodNetwork {
 
   private ip(...args: string[]): Promise<string> {
     return this.run(this.ipPath, args);
-  }
-
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
   }
 }

@@ -55,9 +55,9 @@ export async function startAgentHost(options: AgentHostOptions): Promise<Running
     : new LoopbackPodNetwork({ cidr: loopbackCidr });
   const notice = lostNotice(mode);
   if (notice) log.warn({ mode: mode.mode, unprivileged: mode.unprivileged, lost: mode.lost }, notice);
-  // pods do not outlive the server that ran them (their processes die with it): start clean
+  // pods do not outlive the server that ran them (their processes die with it): start clean;
+  // startClusterNetwork brings the bridge up again
   await network.cleanup();
-  await network.ensureBridge();
   const zone = options.zone ?? 'cluster.local';
   // without port 53 the DNS listens on a free port: pods cannot use it, but the Service controller runs the same
   const cluster = await startClusterNetwork({ network, zone, log, ...(mode.dns ? {} : { dnsPort: 0 }) });

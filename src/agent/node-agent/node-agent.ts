@@ -5,7 +5,7 @@
  */
 import { isNotFound } from '../../client/index.js';
 import { agentStateAnnotation, stoppedAnnotation } from '../../lib/node-annotations.js';
-import { splitKey, type ControllerContext, type Informer, type KubeObject, type ReconcileResult, type Reconciler } from '../../controllers/runtime/types.js';
+import { objectKey, splitKey, type ControllerContext, type Informer, type KubeObject, type ReconcileResult, type Reconciler } from '../../controllers/runtime/types.js';
 import type { ExecProcess } from '../sandbox/types.js';
 import { StreamError, type ContainerLogRef, type PodStreams } from '../streaming/types.js';
 import { informerPodInputSource } from './informer-source.js';
@@ -38,12 +38,11 @@ export class NodeAgent implements Reconciler, PodStreams {
     this.enqueue = enqueue;
     this.pods = ctx.informers.informer('/api/v1/pods');
     this.nodes = ctx.informers.informer('/api/v1/nodes');
-    const key = (p: KubeObject): string => `${p['metadata'].namespace}/${p['metadata'].name}`;
-    const mine = (p: KubeObject): boolean => p['spec']?.nodeName === this.nodeName || this.workers.has(key(p));
+        const mine = (p: KubeObject): boolean => p['spec']?.nodeName === this.nodeName || this.workers.has(objectKey(p));
     this.pods.on({
-      add: (p) => mine(p) && enqueue(key(p)),
-      update: (_o, p) => mine(p) && enqueue(key(p)),
-      delete: (p) => mine(p) && enqueue(key(p)),
+      add: (p) => mine(p) && enqueue(objectKey(p)),
+      update: (_o, p) => mine(p) && enqueue(objectKey(p)),
+      delete: (p) => mine(p) && enqueue(objectKey(p)),
     });
     this.nodes.on({
       add: (n) => n['metadata'].name === this.nodeName && enqueue(this.nodeName),
@@ -109,7 +108,7 @@ export class NodeAgent implements Reconciler, PodStreams {
       this.ctx.log.info({ node: this.nodeName, pods: victims.length }, 'node stopped: every pod killed');
     } else if (!wantStopped && this.stopped) {
       this.stopped = false;
-      for (const p of this.pods.list()) if (p['spec']?.nodeName === this.nodeName) this.enqueue(`${p['metadata'].namespace}/${p['metadata'].name}`);
+      for (const p of this.pods.list()) if (p['spec']?.nodeName === this.nodeName) this.enqueue(objectKey(p));
       this.ctx.log.info({ node: this.nodeName }, 'node started');
     }
     const state = this.stopped ? 'stopped' : 'running';

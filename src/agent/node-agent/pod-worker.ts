@@ -5,10 +5,12 @@
  * the grace period, SIGKILLs, and releases the network.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { deepEqual } from '../../lib/deep-equal.js';
 import type { KubeObject } from '../../controllers/runtime/types.js';
-import { resolveContainerEnv } from '../env/index.js';
+import { isPodInputError, resolveContainerEnv } from '../env/index.js';
 import { isImageFound, resolveCommand } from '../images/index.js';
 import type { PodAttachment } from '../network/index.js';
 import { hostsFile, podHostname, resolvConf } from '../pod-files/index.js';
@@ -17,7 +19,6 @@ import { StreamError, type ContainerLogRef } from '../streaming/types.js';
 import { containerMounts, prepareVolumes, refreshVolumes, type PreparedVolumes } from '../volumes/index.js';
 import { ContainerRecord, type RunningInstance } from './container-record.js';
 import { backoffMessage, nextBackoff, remainingBackoff } from './crash-backoff.js';
-import { inputErrorOf } from './input-error.js';
 import { buildPodStatus, kubeTime, type ObservedPod } from './pod-status.js';
 import { startProbes, runLifecycleHandler, type ProbeTargetFactory } from './probe-wiring.js';
 import type { PodWorkerDeps } from './types.js';
@@ -105,32 +106,27 @@ export class PodWorker {
 
   /** Graceful stop: preStop hooks, SIGTERM, the grace period, SIGKILL; then the network goes. */
   terminate(graceSeconds: number): Promise<void> {
-    this.terminating ??= (async () => {
-      const deadline = Date.now() + Math.max(0, graceSeconds) * 1000;
-      const all = [...this.inits.values(), ...this.containers.values()];
-      await Promise.all(all.map(async (rec) => {
-        const inst = rec.running;
-        if (!inst) return;
-        inst.stopping = true;
-        for (const p of inst.probes) p.stop();
-        const spec = this.specOf(rec.name);
-        const preStop = spec?.['lifecycle']?.preStop;
-        if (preStop) {
-          const left = deadline - Date.now();
-          const outcome = await Promise.race([runLifecycleHandler(preStop, this.target(inst, spec)), sleep(left).then(() => 'timeout')]);
-          if (typeof outcome === 'string' && outcome !== 'ok') this.event('Warning', 'FailedPreStopHook', `PreStopHook failed: ${outcome}`);
-        }
-        this.event('Normal', 'Killing', `Stopping container ${rec.name}`);
-        await this.deps.sandbox.stop(inst.container, Math.max(0, deadline - Date.now()));
-      }));
-      await this.releaseNetwork();
-      this.finished = true;
-    })();
-    return this.terminating;
+    const deadline = Date.now() + Math.max(0, graceSeconds) * 1000;
+    return this.stopAll(async (rec, inst) => {
+      const spec = this.specOf(rec.name);
+      const preStop = spec?.['lifecycle']?.preStop;
+      if (preStop) {
+        const timeout = sleep(Math.max(0, deadline - Date.now()), 'timeout', { ref: false });
+        const outcome = await Promise.race([runLifecycleHandler(preStop, this.target(inst, spec)), timeout]);
+        if (outcome !== 'ok') this.event('Warning', 'FailedPreStopHook', `PreStopHook failed: ${outcome}`);
+      }
+      this.event('Normal', 'Killing', `Stopping container ${rec.name}`);
+      await this.deps.sandbox.stop(inst.container, Math.max(0, deadline - Date.now()));
+    });
   }
 
   /** A power cut: SIGKILL every container, no hooks, no status. */
-  async kill(): Promise<void> {
+  kill(): Promise<void> {
+    return this.stopAll((_rec, inst) => this.deps.sandbox.stop(inst.container, 0).then(() => undefined));
+  }
+
+  /** Stops every running container with `stopOne` (once per pod), then releases the network. */
+  private stopAll(stopOne: (rec: ContainerRecord, inst: RunningInstance) => Promise<void>): Promise<void> {
     this.terminating ??= (async () => {
       const all = [...this.inits.values(), ...this.containers.values()];
       await Promise.all(all.map(async (rec) => {
@@ -138,7 +134,7 @@ export class PodWorker {
         if (!inst) return;
         inst.stopping = true;
         for (const p of inst.probes) p.stop();
-        await this.deps.sandbox.stop(inst.container, 0);
+        await stopOne(rec, inst);
       }));
       await this.releaseNetwork();
       this.finished = true;
@@ -208,7 +204,7 @@ export class PodWorker {
       this.sandboxProblem = undefined;
       return true;
     } catch (err) {
-      const input = inputErrorOf(err);
+      const input = isPodInputError(err) ? err : undefined;
       const message = input?.message ?? (err as Error).message;
       if (message !== this.sandboxProblem) {
         this.event('Warning', input?.reason ?? 'FailedCreatePodSandBox', message);
@@ -294,7 +290,7 @@ export class PodWorker {
       env = resolveContainerEnv(this.pod, spec, image.image.env, this.deps.source, this.facts());
       mounts = [...containerMounts(this.pod, spec, this.volumes!, env), ...this.podFileMounts(spec)];
     } catch (err) {
-      const input = inputErrorOf(err);
+      const input = isPodInputError(err) ? err : undefined;
       if (!input) throw err;
       if (rec.waiting?.message !== input.message) this.event('Warning', 'Failed', `Error: ${input.message}`);
       rec.waiting = { reason: input.reason, message: input.message };
@@ -465,11 +461,6 @@ function isSubset(part: KubeObject, whole: KubeObject): boolean {
   return Object.keys(part).every((k) => deepEqual(part[k], whole[k]));
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
-}
-
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
 function signalNumber(signal: string): number {
-  return SIGNALS[signal] ?? 0;
+  return constants.signals[signal as NodeJS.Signals] ?? 0;
 }

@@ -1,3 +1,4 @@
+import { SerialQueue } from '../../lib/serial-queue.js';
 import { isIPv4 } from 'node:net';
 import { silentLogger, type Logger } from '../../lib/log.js';
 import { parseAddrList } from '../network/names.js';
@@ -53,7 +54,7 @@ export class UserspaceServiceProxy implements ServiceProxy {
   private readonly run: RunCommand;
   private readonly ipPath: string;
   private readonly log: Logger;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private reclaimed = false;
   private stopped = false;
 
@@ -64,11 +65,11 @@ export class UserspaceServiceProxy implements ServiceProxy {
   }
 
   sync(services: readonly ProxiedService[]): Promise<ProxySyncResult> {
-    return this.serialize(() => this.doSync(services));
+    return this.queue.run(() => this.doSync(services));
   }
 
   stop(): Promise<void> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       this.stopped = true;
       await this.converge(new Map(), []);
     });
@@ -199,11 +200,5 @@ export class UserspaceServiceProxy implements ServiceProxy {
 
   private ip(...args: string[]): Promise<string> {
     return this.run(this.ipPath, args);
-  }
-
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
   }
 }

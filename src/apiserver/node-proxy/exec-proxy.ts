@@ -4,7 +4,7 @@ import { apiErrors, isApiError } from '../../lib/errors.js';
 import { isAuthorized } from '../auth.js';
 import { statusBody } from '../http/respond.js';
 import type { ApiContext } from '../rest/context.js';
-import { kubeletError, kubeletUnreachable } from './kubelet-error.js';
+import { kubeletErrorFrom, kubeletUnreachable } from './kubelet-error.js';
 import { kubeletPath, locateKubelet } from './kubelet-location.js';
 
 const streamPath = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)\/?$/;
@@ -18,16 +18,6 @@ function sendStatus(socket: Duplex, err: unknown): void {
   if (socket.writable) {
     socket.end(`HTTP/1.1 ${e.httpStatus} ${STATUS_CODES[e.httpStatus] ?? ''}\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   } else socket.destroy();
-}
-
-function readText(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (d: string) => (text += d));
-    res.on('end', () => resolve(text));
-    res.on('error', () => resolve(text));
-  });
 }
 
 function responseHead(res: IncomingMessage): string {
@@ -78,7 +68,7 @@ export function handleStreamUpgrade(ctx: ApiContext, token: string) {
         socket.pipe(upSocket);
       });
       upstream.on('response', (res: IncomingMessage) => {
-        void readText(res).then((text) => sendStatus(socket, kubeletError(res.statusCode ?? 500, text)));
+        void kubeletErrorFrom(res).then((e) => sendStatus(socket, e));
       });
       upstream.on('error', (err) => sendStatus(socket, kubeletUnreachable(`http://${loc.host}:${loc.port}${path}`, err)));
       socket.on('close', () => upstream.destroy());

@@ -1,19 +1,9 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ApiContext } from '../rest/context.js';
-import { kubeletError, kubeletUnreachable } from './kubelet-error.js';
+import { kubeletErrorFrom, kubeletUnreachable } from './kubelet-error.js';
 import { kubeletPath, locateKubelet } from './kubelet-location.js';
 
 const forwardedLogParams = ['follow', 'previous', 'tailLines', 'limitBytes', 'timestamps', 'sinceSeconds', 'sinceTime'];
-
-function readText(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (d: string) => (text += d));
-    res.on('end', () => resolve(text));
-    res.on('error', () => resolve(text));
-  });
-}
 
 /**
  * GET pods/{name}/log: proxied to the kubelet server of the pod's node and streamed back as it
@@ -34,7 +24,7 @@ export function proxyPodLogs(ctx: ApiContext, token: string) {
       req.end();
     });
     const status = upstream.statusCode ?? 0;
-    if (status !== 200) throw kubeletError(status, await readText(upstream));
+    if (status !== 200) throw await kubeletErrorFrom(upstream);
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
     await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import { CliError } from './cli-error.js';
 import { addConnectionOptions, connect, type ConnectionFlags } from './connection.js';
 import { registerCordonCommands, setNodeUnschedulable } from './cordon.js';
 import { print, runAction } from './run-action.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 interface DrainFlags extends ConnectionFlags {
   ignoreDaemonsets?: boolean;
@@ -85,10 +86,6 @@ function budgetMessage(err: ApiRequestError): string {
 interface Deadline {
   atMs: number;
   text: string;
-}
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms));
 }
 
 /** Evict (or delete) one pod, retrying while a budget refuses, then wait until it is gone. */

@@ -7,6 +7,7 @@ import { parseDuration } from '../up/duration.js';
 import { CliError } from './cli-error.js';
 import { addConnectionOptions, connect, type Connection, type ConnectionFlags } from './connection.js';
 import { print, runAction } from './run-action.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 interface FailoverFlags extends ConnectionFlags {
   to?: string;
@@ -16,7 +17,6 @@ interface FailoverFlags extends ConnectionFlags {
 
 type Obj = { metadata?: { name?: string; annotations?: Record<string, string> }; status?: { failover?: FailoverResult } };
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function describeResult(ref: string, r: FailoverResult): string {
   const move = r.from || r.to ? ` (master: ${r.from ?? '?'} -> ${r.to ?? '?'})` : '';

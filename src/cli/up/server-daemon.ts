@@ -8,6 +8,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync } fro
 import { KubeClient } from '../../client/index.js';
 import { CliError } from '../commands/cli-error.js';
 import { isProcessAlive, isServerFor, kubeconfigPathOf, logPathOf, readServerState, type ServerState } from './server-state.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RunningServer extends ServerState {
   /** True when this call started it. */
@@ -25,7 +26,6 @@ export interface StartOptions {
   cliEntry?: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** /readyz of the server the data dir's kubeconfig points at. */
 export async function isApiReady(dataDir: string): Promise<boolean> {

@@ -45,6 +45,7 @@ export async function deletePod(client: KubeClient, pod: KubeObject, gracePeriod
   }
 }
 
-export function podKey(pod: KubeObject): string {
-  return `${pod['metadata']?.namespace}/${pod['metadata']?.name}`;
+/** The pods bound to a node. */
+export function podsOnNode(pods: readonly KubeObject[], nodeName: string): KubeObject[] {
+  return pods.filter((p) => p['spec']?.nodeName === nodeName);
 }

@@ -5,10 +5,10 @@
  * confirm, a pod on a dead node then stays terminating until pod GC force-deletes it.
  */
 import type { ControllerContext, Informer, KubeObject, ReconcileResult, Reconciler } from '../runtime/types.js';
-import { splitKey } from '../runtime/types.js';
+import { objectKey, splitKey } from '../runtime/types.js';
 import { timestamp } from './node-conditions.js';
 import type { NodeTaint } from './node-taints.js';
-import { deletePod, patchPodStatus, podKey } from './pod-writes.js';
+import { deletePod, patchPodStatus, podsOnNode } from './pod-writes.js';
 import { noExecuteTaints, planTaintEviction } from './taint-eviction-plan.js';
 
 export interface TaintEvictionOptions {
@@ -41,7 +41,7 @@ export function createTaintEvictionController(options: TaintEvictionOptions = {}
       nodes = c.informers.informer('/api/v1/nodes');
       pods = c.informers.informer('/api/v1/pods');
       const forNode = (node: KubeObject): void => {
-        for (const p of pods.list()) if (p['spec']?.nodeName === node['metadata'].name) enqueue(podKey(p));
+        for (const p of podsOnNode(pods.list(), node['metadata'].name)) enqueue(objectKey(p));
       };
       nodes.on({
         add: forNode,
@@ -49,7 +49,7 @@ export function createTaintEvictionController(options: TaintEvictionOptions = {}
           if (JSON.stringify(noExecuteTaints(oldNode)) !== JSON.stringify(noExecuteTaints(node))) forNode(node);
         },
       });
-      pods.on({ add: (p) => enqueue(podKey(p)), update: (_o, p) => enqueue(podKey(p)) });
+      pods.on({ add: (p) => enqueue(objectKey(p)), update: (_o, p) => enqueue(objectKey(p)) });
     },
     async reconcile(key): Promise<ReconcileResult | void> {
       const { namespace, name } = splitKey(key);

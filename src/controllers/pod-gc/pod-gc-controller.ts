@@ -5,9 +5,9 @@
  * Failed (orphans also with the DisruptionTarget condition), so anyone still looking sees why.
  */
 import type { ControllerContext, Informer, KubeObject, ReconcileResult, Reconciler } from '../runtime/types.js';
-import { splitKey } from '../runtime/types.js';
+import { objectKey, splitKey } from '../runtime/types.js';
 import { timestamp } from '../node-lifecycle/node-conditions.js';
-import { deletePod, patchPodStatus, podKey } from '../node-lifecycle/pod-writes.js';
+import { deletePod, patchPodStatus, podsOnNode } from '../node-lifecycle/pod-writes.js';
 import { isTerminal, planPodGc } from './plan.js';
 
 export interface PodGcOptions {
@@ -33,7 +33,7 @@ export function createPodGarbageCollector(options: PodGcOptions = {}): Reconcile
       if (!(await patchPodStatus(ctx.client, { namespace: meta.namespace, name: meta.name }, status))) return;
     }
     if (await deletePod(ctx.client, pod, 0)) {
-      ctx.log.info({ pod: podKey(pod), node: pod['spec']?.nodeName, reason: condition?.['reason'] }, 'PodGC is force deleting Pod');
+      ctx.log.info({ pod: objectKey(pod), node: pod['spec']?.nodeName, reason: condition?.['reason'] }, 'PodGC is force deleting Pod');
     }
   }
 
@@ -44,14 +44,14 @@ export function createPodGarbageCollector(options: PodGcOptions = {}): Reconcile
       nodes = c.informers.informer('/api/v1/nodes');
       pods = c.informers.informer('/api/v1/pods');
       const forNode = (node: KubeObject): void => {
-        for (const p of pods.list()) if (p['spec']?.nodeName === node['metadata'].name) enqueue(podKey(p));
+        for (const p of podsOnNode(pods.list(), node['metadata'].name)) enqueue(objectKey(p));
       };
       nodes.on({
         add: (n) => missingSince.delete(n['metadata'].name),
         update: (_o, n) => forNode(n),
         delete: forNode,
       });
-      pods.on({ add: (p) => enqueue(podKey(p)), update: (_o, p) => enqueue(podKey(p)) });
+      pods.on({ add: (p) => enqueue(objectKey(p)), update: (_o, p) => enqueue(objectKey(p)) });
     },
     async reconcile(key): Promise<ReconcileResult | void> {
       const { namespace, name } = splitKey(key);

@@ -2,6 +2,7 @@ import type { KubeClient } from '../../client/index.js';
 import { OrdinalError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/log.js';
 import type { KindDefinition } from './define-kind.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
@@ -19,7 +20,6 @@ export interface InstallCrdsOptions {
   timeoutMs?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Create the CRD, or update it (spec and labels) when it differs; retried on a conflict. */
 async function apply(client: KubeClient, desired: Record<string, unknown>, name: string): Promise<'created' | 'updated' | 'unchanged'> {

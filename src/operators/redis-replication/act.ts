@@ -11,6 +11,7 @@ import { namesOf, redisReplicationKind, REDIS_PORT, SENTINEL_PORT, type RedisRep
 import { objectPath, readPassword } from './observe.js';
 import type { Observed } from './observed.js';
 import { REDIS_ROLE_LABEL, renderSecret } from './render.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -66,7 +67,6 @@ async function sentinelCall(client: KubeClient, spec: ResolvedSpec, args: string
   throw last instanceof Error ? last : new Error(`SENTINEL ${args[0] ?? ''} failed on every Sentinel`);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A planned handover: Sentinel's failover does not stop writes on the old master, so writes it
