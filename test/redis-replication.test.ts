@@ -226,6 +226,17 @@ describe('RedisReplication with Sentinel (seed 000)', () => {
 
   it('`ordinal failover --to` hands the master role to the chosen replica under load; describe shows the topology', async () => {
     await eventually(async () => (readyOf(await getRR())?.status === 'True' && !(await getRR())?.['status']?.operation ? true : undefined), 'Ready, no operation', 120_000);
+    // the rolling restart before gave every pod a new address: wait until every Sentinel sees both
+    // replicas healthy again (flags exactly "slave"), the precondition of a targeted failover
+    await eventually(async () => {
+      for (const i of [0, 1, 2]) {
+        const r = await kubectl.run(['exec', `${NAME}-sentinel-${i}`, '--', 'env', '-u', 'REDISCLI_AUTH', 'redis-cli', '-p', '26379', 'sentinel', 'replicas', NAME]);
+        const lines = r.out.split('\n').map((l) => l.trim());
+        const flags = lines.flatMap((l, j) => (l === 'flags' ? [lines[j + 1]] : []));
+        if (flags.length !== 2 || flags.some((f) => f !== 'slave')) return undefined;
+      }
+      return true;
+    }, 'every Sentinel sees both replicas healthy', 120_000);
     const from = (await getRR())!['status'].master as string;
     const to = [0, 1, 2].map((i) => `${NAME}-${i}`).find((p) => p !== from)!;
     let writes = 0;

@@ -6,7 +6,7 @@
  * a persisted operation: replicas first, then `SENTINEL FAILOVER`, then the old master.
  */
 import type { Operation, Plan, PlannedAction, StepRecord } from '../framework/types.js';
-import { setCondition } from './conditions.js';
+import { setConditions } from '../framework/index.js';
 import { namesOf, podOfHost, type RedisReplicationStatus } from './kind.js';
 import type { Observed, RedisPodView } from './observed.js';
 import { HASH_ANNOTATION } from './render.js';
@@ -155,14 +155,17 @@ export function plan(o: Observed): Plan<RedisReplicationStatus> {
     if (h.linkedReplicas.length < o.spec.replicas - 1) return ['ReplicaLinkDown', `${h.linkedReplicas.length}/${o.spec.replicas - 1} replicas linked to ${h.masterPod}`];
     return ['SentinelsDisagree', `waiting for all ${o.spec.sentinel.replicas} Sentinels to name ${h.masterPod}`];
   };
-  let conditions = prev.conditions;
-  if (ready) conditions = setCondition(conditions, 'Ready', 'True', 'Ready', `master ${h.masterPod}, ${h.linkedReplicas.length} replica(s) linked, ${o.sentinels.length} Sentinels agree`, o.now, gen);
-  else conditions = setCondition(conditions, 'Ready', 'False', ...notReady(), o.now, gen);
   const progressing = actions.length > 0 || !!operation || !ready;
   const progressingWhy = operation ? `${operation.type}: ${waitingFor ?? 'running'}` : actions[0]?.reason ?? (ready ? 'nothing to do' : notReady()[1]);
-  conditions = setCondition(conditions, 'Progressing', progressing ? 'True' : 'False', operation ? operation.type : progressing ? 'Reconciling' : 'Idle', progressingWhy, o.now, gen);
   const degraded = h.masterUp && !ready;
-  conditions = setCondition(conditions, 'Degraded', degraded ? 'True' : 'False', degraded ? 'ReducedRedundancy' : 'AsExpected', degraded ? notReady()[1] : 'all replicas and Sentinels in place', o.now, gen);
+  const [notReadyReason, notReadyMessage] = ready ? ['', ''] : notReady();
+  const conditions = setConditions(prev.conditions, [
+    ready
+      ? { type: 'Ready', status: 'True', reason: 'Ready', message: `master ${h.masterPod}, ${h.linkedReplicas.length} replica(s) linked, ${o.sentinels.length} Sentinels agree` }
+      : { type: 'Ready', status: 'False', reason: notReadyReason, message: notReadyMessage },
+    { type: 'Progressing', status: progressing ? 'True' : 'False', reason: operation ? operation.type : progressing ? 'Reconciling' : 'Idle', message: progressingWhy },
+    { type: 'Degraded', status: degraded ? 'True' : 'False', reason: degraded ? 'ReducedRedundancy' : 'AsExpected', message: degraded ? notReady()[1] : 'all replicas and Sentinels in place' },
+  ], new Date(o.now), gen).sort((a, b) => a.type.localeCompare(b.type));
   const status: RedisReplicationStatus = {
     ...(gen !== undefined ? { observedGeneration: gen } : {}),
     conditions,
