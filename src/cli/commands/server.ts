@@ -31,6 +31,7 @@ interface ServerOpts {
   logLevel: string;
   nodes: string;
   controllers: boolean;
+  operators: boolean;
   agents: string;
   networkPrefix?: string;
   podCidr: string;
@@ -49,6 +50,7 @@ export function registerServer(program: Command): void {
     .option('--log-level <level>', 'trace|debug|info|warn|error', 'info')
     .option('--nodes <n>', 'virtual nodes to run pods on', '3')
     .option('--no-controllers', 'serve the API only: no controllers and no node agents')
+    .option('--no-operators', 'do not run the operators here (run `ordinal operator` separately)')
     .option('--agents <mode>', "'process': node agents run pods as sandboxed processes; 'virtual': nodes are registered but nothing runs pods", 'process')
     .option('--network-prefix <p>', 'names the pod bridge and namespaces (default derived from the data dir)')
     .option('--pod-cidr <cidr>', 'pod addresses; must not overlap any route of this machine', '10.244.0.0/16')
@@ -82,7 +84,7 @@ export function registerServer(program: Command): void {
       const agents = opts.controllers && !virtualNodes
         ? startAgents(opts, dataDir, nodes, server.kubeconfigPath, log, leaseRenewMs(graceMs))
         : Promise.resolve(undefined);
-      const operators = opts.controllers
+      const operators = opts.controllers && opts.operators
         ? import('../../operators/index.js').then((m) => m.startOperators({ kubeconfigPath: server.kubeconfigPath, log }))
         : Promise.resolve(undefined);
       let stopping = false;

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeClient } from '../../client/index.js';
 import type { EventRecorder } from '../../controllers/runtime/types.js';
+import { failpoint } from '../../lib/failpoint.js';
 import type { Logger } from '../../lib/log.js';
 import type { Operation, Plan, PlannedAction, StepState } from '../framework/types.js';
 import { redisClusterPath } from './kind.js';
@@ -100,6 +101,7 @@ export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClust
         const op = status.operation!;
         const step = String(a['step']);
         await mark(op, step, 'running');
+        failpoint(`rdc:step:${step}:before`);
         let outcome: StepOutcome;
         try {
           outcome = await runStep(deps, rc, a, password);
@@ -113,6 +115,7 @@ export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClust
           completed = false;
           break;
         }
+        failpoint(`rdc:step:${step}:after`);
         await mark(op, step, 'done');
         deps.events.event(rc, 'Normal', 'StepDone', `${op.type} ${step}`);
       } else if (a.type === 'FinishOperation') {
