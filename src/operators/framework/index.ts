@@ -17,3 +17,4 @@ export {
   FAILOVER_AUTO, FAILOVER_REQUEST_ANNOTATION, FAILOVER_TO_ANNOTATION, failoverAnnotations, failoverResult, finishedFailover,
   newFailoverRequestId, pendingFailoverRequest, type FailoverRequest, type FailoverResult,
 } from './failover-request.js';
+export { HASH_ANNOTATION, hashOf, renderHashOf, stampHash } from './render-hash.js';

@@ -15,7 +15,7 @@ import { objectPath } from './observe.js';
 import { describeError } from '../redis/index.js';
 import { migrateRange, resetNode } from './migrate.js';
 import { names } from './render.js';
-import { addSlots, forget, meet, replicate, repoint, setEpoch, waitKnown, type StepOutcome } from './steps.js';
+import { addSlots, clusterFailover, forget, meet, replicate, repoint, setEpoch, waitKnown, type StepOutcome } from './steps.js';
 import { resolveSpec, type RedisCluster, type RedisClusterStatus } from './types.js';
 
 export interface ActDeps {
@@ -50,14 +50,47 @@ async function createObject(deps: ActDeps, rc: RedisCluster, a: PlannedAction): 
   deps.events.event(rc, 'Normal', 'SuccessfulCreate', `created ${String(a['ref'])}`);
 }
 
+/** Merge-patches an owned object to what was rendered; never a Secret's value nor the StatefulSet's replicas. */
+async function updateObject(deps: ActDeps, rc: RedisCluster, a: PlannedAction): Promise<void> {
+  const object = structuredClone(a['object']) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (object['kind'] === 'Secret') delete object['data'];
+  if (object['kind'] === 'StatefulSet') delete object['spec'].replicas;
+  await deps.client.request('PATCH', objectPath(object), { body: object, contentType: 'application/merge-patch+json' });
+  deps.events.event(rc, 'Normal', 'SuccessfulUpdate', `updated ${String(a['ref'])}`);
+}
+
 async function scaleStatefulSet(deps: ActDeps, rc: RedisCluster, replicas: number): Promise<void> {
   const path = `/apis/apps/v1/namespaces/${rc.metadata.namespace}/statefulsets/${names(rc.metadata.name).statefulSet}`;
   await deps.client.request('PATCH', path, { body: { spec: { replicas } }, contentType: 'application/merge-patch+json' });
   deps.events.event(rc, 'Normal', 'ScaleStatefulSet', `StatefulSet ${names(rc.metadata.name).statefulSet} set to ${replicas} pods`);
 }
 
+async function deletePod(deps: ActDeps, rc: RedisCluster, pod: string, why: string): Promise<void> {
+  try {
+    await deps.client.request('DELETE', `/api/v1/namespaces/${rc.metadata.namespace}/pods/${pod}`);
+  } catch (err) {
+    if ((err as { status?: number }).status !== 404) throw err;
+  }
+  deps.events.event(rc, 'Normal', 'RestartPod', why);
+}
+
+/** handover / promote / restart steps (rolling.ts): the plan says whether the goal is reached and what may be done. */
+async function rollStep(deps: ActDeps, rc: RedisCluster, kind: string, a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
+  if (a['goal'] === true) return 'done';
+  const at = str(a['failoverAt']);
+  if (at) {
+    deps.events.event(rc, 'Normal', 'ClusterFailover', String(a.reason));
+    const outcome = await clusterFailover(at, password);
+    return kind === 'restart' ? 'wait' : outcome;
+  }
+  const pod = str(a['deletePod']);
+  if (pod) await deletePod(deps, rc, pod, String(a.reason));
+  return 'wait';
+}
+
 async function runStep(deps: ActDeps, rc: RedisCluster, a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
-  const kind = String(a['step']).split(':')[0];
+  const kind = String(a['step']).split(':')[0] ?? '';
+  if (kind === 'handover' || kind === 'promote' || kind === 'restart') return rollStep(deps, rc, kind, a, password);
   if (kind === 'migrate') return migrateRange(a, password);
   if (kind === 'repoint') return repoint(a, password);
   if (kind === 'forget') return str(a['id']) ? forget(a['targets'] as Array<{ ip: string }>, String(a['id']), password) : 'done';
@@ -93,6 +126,7 @@ export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClust
     for (const a of plan.actions) {
       log.info({ action: a.type, step: a['step'], reason: a.reason }, 'act');
       if (a.type === 'CreateObject') await createObject(deps, rc, a);
+      else if (a.type === 'UpdateObject') await updateObject(deps, rc, a);
       else if (a.type === 'StartOperation') {
         await writeStatus(deps.client, rc, status); // the step log exists before the first step runs
         const type = status.operation?.type ?? 'Operation';

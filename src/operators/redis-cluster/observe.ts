@@ -7,8 +7,9 @@ import type { KubeClient } from '../../client/index.js';
 import type { Informer, KubeObject } from '../../controllers/runtime/types.js';
 import { parseClusterNodes, parseInfo, type ClusterNodeLine } from './cluster-nodes.js';
 import { command, describeError, withRedis } from '../redis/index.js';
-import { renderAll } from './render.js';
-import { CLUSTER_LABEL, resolveSpec, type RedisCluster, type ResolvedSpec } from './types.js';
+import { renderHashOf } from '../framework/render-hash.js';
+import { renderAll, type AntiAffinity } from './render.js';
+import { CLUSTER_LABEL, podCount, resolveSpec, type RedisCluster, type ResolvedSpec } from './types.js';
 
 export interface ObservedPod {
   name: string;
@@ -18,6 +19,8 @@ export interface ObservedPod {
   phase: string;
   ready: boolean;
   deleting: boolean;
+  /** controller-revision-hash: the StatefulSet revision the pod was made from. */
+  revision?: string;
 }
 
 /** What one Redis node says about the cluster. */
@@ -36,6 +39,12 @@ export interface Observed {
   spec: ResolvedSpec;
   /** `Kind/name` of owned objects that exist. */
   existing: string[];
+  /** `Kind/name` -> the render hash it carries ('' when none). */
+  hashes: Record<string, string>;
+  /** How the StatefulSet spreads pods (kept as created; relaxed only when pods could not schedule). */
+  antiAffinity: AntiAffinity;
+  /** The StatefulSet's update revision: pods with another revision run an outdated template. */
+  updateRevision?: string;
   /** The password Secret (or key) is missing. */
   passwordMissing: boolean;
   pods: ObservedPod[];
@@ -75,6 +84,7 @@ function observePod(p: KubeObject): ObservedPod {
     phase: p['status']?.phase ?? 'Pending',
     ready,
     deleting: Boolean(p['metadata'].deletionTimestamp),
+    ...(p['metadata'].labels?.['controller-revision-hash'] ? { revision: p['metadata'].labels['controller-revision-hash'] } : {}),
   };
 }
 
@@ -111,13 +121,20 @@ export async function observe(deps: ObserveDeps, rc: RedisCluster): Promise<{ ob
   const ns = rc.metadata.namespace;
   const spec = resolveSpec(rc);
   const existing: string[] = [];
+  const hashes: Record<string, string> = {};
   let statefulSetReplicas: number | undefined;
+  let statefulSet: KubeObject | undefined;
   for (const o of renderAll(rc)) {
     const found = await deps.client.getIfExists<KubeObject>(objectPath(o));
     if (!found) continue;
     existing.push(objectRef(o));
-    if (o['kind'] === 'StatefulSet' && typeof found['spec']?.replicas === 'number') statefulSetReplicas = found['spec'].replicas;
+    hashes[objectRef(o)] = renderHashOf(found);
+    if (o['kind'] === 'StatefulSet') {
+      statefulSet = found;
+      if (typeof found['spec']?.replicas === 'number') statefulSetReplicas = found['spec'].replicas;
+    }
   }
+  const updateRevision: string | undefined = statefulSet?.['status']?.updateRevision || undefined;
   const password = await readPassword(deps.client, rc);
   const pods = deps.pods.list(ns)
     .filter((p) => p['metadata']?.labels?.[CLUSTER_LABEL] === rc.metadata.name)
@@ -125,6 +142,26 @@ export async function observe(deps: ObserveDeps, rc: RedisCluster): Promise<{ ob
     .sort((a, b) => a.ordinal - b.ordinal);
   const running = pods.filter((p) => p.ip && p.phase === 'Running' && !p.deleting);
   const views = await Promise.all(running.map((p) => viewNode(p.name, p.ip!, password)));
-  const nodeCount = deps.nodes.list().filter((n) => !n['spec']?.unschedulable).length;
-  return { observed: { rc, spec, existing, passwordMissing: password === undefined, pods, views, nodeCount, ...(statefulSetReplicas !== undefined ? { statefulSetReplicas } : {}), now: deps.now().toISOString() }, password };
+  const allNodes = deps.nodes.list();
+  const nodeCount = allNodes.filter((n) => !n['spec']?.unschedulable).length;
+  const antiAffinity = antiAffinityFor(statefulSet, nodeCount, allNodes.length, podCount(spec));
+  return {
+    observed: {
+      rc, spec, existing, hashes, antiAffinity, ...(updateRevision ? { updateRevision } : {}), passwordMissing: password === undefined, pods, views, nodeCount,
+      ...(statefulSetReplicas !== undefined ? { statefulSetReplicas } : {}), now: deps.now().toISOString(),
+    },
+    password,
+  };
+}
+
+/**
+ * Required anti-affinity (no two pods of the cluster on one node) when the StatefulSet is created
+ * on at least as many schedulable nodes as pods, else preferred. Afterwards the StatefulSet keeps
+ * what it has - a cordoned or added node must not roll every pod - except that required is relaxed
+ * when the cluster has fewer nodes than pods (a scale out), since pods could not schedule.
+ */
+export function antiAffinityFor(statefulSet: KubeObject | undefined, schedulableNodes: number, allNodes: number, pods: number): AntiAffinity {
+  if (!statefulSet) return schedulableNodes >= pods ? 'required' : 'preferred';
+  const required = Boolean(statefulSet['spec']?.template?.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+  return required && allNodes >= pods ? 'required' : 'preferred';
 }

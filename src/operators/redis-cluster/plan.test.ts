@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { parseClusterNodes, splitSlots } from './cluster-nodes.js';
 import { objectRef, type NodeView, type Observed, type ObservedPod } from './observe.js';
 import { plan } from './plan.js';
+import { FAILOVER_REQUEST_ANNOTATION, FAILOVER_TO_ANNOTATION } from '../framework/failover-request.js';
 import { renderAll } from './render.js';
+import { renderHashOf } from '../framework/render-hash.js';
 import { resolveSpec, type RedisCluster } from './types.js';
 
 const rc: RedisCluster = {
@@ -39,9 +41,10 @@ const freshView = (i: number): NodeView => ({
   clusterInfo: { cluster_state: 'fail', cluster_slots_assigned: '0', cluster_known_nodes: '1' }, replication: { role: 'master' },
 });
 const allExisting = renderAll(rc).map(objectRef);
+const hashes = Object.fromEntries(renderAll(rc).map((o) => [objectRef(o), renderHashOf(o)]));
 
 function observed(views: NodeView[], extra: Partial<Observed> = {}): Observed {
-  return { rc, spec: resolveSpec(rc), existing: allExisting, passwordMissing: false, pods, views, nodeCount: 3, now: '2024-01-01T00:00:00Z', ...extra };
+  return { rc, spec: resolveSpec(rc), existing: allExisting, hashes, antiAffinity: 'preferred', passwordMissing: false, pods, views, nodeCount: 3, now: '2024-01-01T00:00:00Z', ...extra };
 }
 
 describe('RedisCluster plan', () => {
@@ -148,5 +151,78 @@ describe('RedisCluster plan', () => {
     const five: NodeView = { ...emptyFive, nodes: parseClusterNodes([0, 1, 2, 3, 4].map((j) => line(j, 5, topology[j])).join('\n') + `\n${newId} ${ip(5)}:6379@16379 myself,master - 0 0 0 connected`) };
     const p2 = plan(observed([...[0, 1, 2, 3, 4].map((i) => formedView(i, known())), five]));
     assert.deepEqual(p2.actions.map((a) => [a.type, a['pod'], a['masterPod']]), [['Replicate', 'rc-5', 'rc-0']]);
+  });
+
+  describe('rolling restart and failover', () => {
+    const formed = (): NodeView[] => [0, 1, 2, 3, 4, 5].map((i) => formedView(i));
+    const onRevision = (rev: (i: number) => string): ObservedPod[] => pods.map((p) => ({ ...p, revision: rev(p.ordinal) }));
+    const outdated = (extra: Partial<Observed> = {}): Observed => observed(formed(), { pods: onRevision(() => 'old'), updateRevision: 'new', ...extra });
+
+    it('an updated template starts a RollingRestart: replicas first, each master after a handover', () => {
+      const p = plan(outdated());
+      assert.equal(p.actions[0]!.type, 'StartOperation');
+      assert.deepEqual(p.status.operation!.steps.map((s) => s.name), [
+        'restart:rc-3', 'restart:rc-4', 'restart:rc-5',
+        'handover:rc-0', 'restart:rc-0', 'handover:rc-1', 'restart:rc-1', 'handover:rc-2', 'restart:rc-2',
+      ]);
+      assert.equal(p.actions[1]!['deletePod'], 'rc-3');
+    });
+
+    it('a changed spec.config updates the ConfigMap and the StatefulSet template, not the replicas', () => {
+      const changed: RedisCluster = { ...rc, spec: { ...rc.spec, config: { 'maxmemory-policy': 'allkeys-lru' } } };
+      const p = plan(observed(formed(), { rc: changed, spec: resolveSpec(changed) }));
+      assert.deepEqual(p.actions.map((a) => [a.type, a['ref']]), [['UpdateObject', 'ConfigMap/rc-config'], ['UpdateObject', 'StatefulSet/rc']]);
+    });
+
+    it('deletes nothing while the cluster is not whole, and waits for a restarted pod to be linked', () => {
+      const op = structuredClone(plan(outdated()).status.operation!);
+      const views = formed();
+      views[4]!.replication = { role: 'slave', master_link_status: 'down' };
+      const p = plan(observed(views, { pods: onRevision((i) => (i === 3 ? 'new' : 'old')), updateRevision: 'new', rc: { ...rc, status: { operation: op } } }));
+      assert.equal(p.actions.filter((a) => a['deletePod'] || a['failoverAt']).length, 0, JSON.stringify(p.actions));
+      assert.equal(p.actions.find((a) => a.type === 'RunStep')!['step'], 'restart:rc-3');
+    });
+
+    it('hands a master over to its linked replica (CLUSTER FAILOVER there), then restarts it as a replica', () => {
+      const op = structuredClone(plan(outdated()).status.operation!);
+      op.steps.slice(0, 3).forEach((s) => (s.state = 'done'));
+      const p = plan(observed(formed(), { pods: onRevision((i) => (i >= 3 ? 'new' : 'old')), updateRevision: 'new', rc: { ...rc, status: { operation: op } } }));
+      const step = p.actions.find((a) => a.type === 'RunStep')!;
+      assert.equal(step['step'], 'handover:rc-0');
+      assert.equal(step['failoverAt'], ip(5), 'rc-5 replicates rc-0');
+      assert.equal(step['deletePod'], undefined);
+      // the roles switched: rc-0 is rc-5's replica now; the handover is done and rc-0 may restart
+      topology[0] = { master: 5 };
+      topology[5] = { slots: '0-5460' };
+      try {
+        op.steps[3]!.state = 'done';
+        const q = plan(observed(formed(), { pods: onRevision((i) => (i >= 3 ? 'new' : 'old')), updateRevision: 'new', rc: { ...rc, status: { operation: op } } }));
+        assert.equal(q.actions.find((a) => a.type === 'RunStep')!['deletePod'], 'rc-0');
+      } finally {
+        topology[0] = { slots: '0-5460' };
+        topology[5] = { master: 0 };
+      }
+    });
+
+    it('a master with slots is never deleted by a restart step: it is handed over first', () => {
+      const op = { id: 'x', type: 'RollingRestart', params: {}, steps: [{ name: 'restart:rc-1', state: 'pending' as const }], startedAt: '2024-01-01T00:00:00Z' };
+      const p = plan(observed(formed(), { pods: onRevision((i) => (i === 1 ? 'old' : 'new')), updateRevision: 'new', rc: { ...rc, status: { operation: op } } }));
+      const step = p.actions.find((a) => a.type === 'RunStep')!;
+      assert.equal(step['deletePod'], undefined);
+      assert.equal(step['failoverAt'], ip(3));
+    });
+
+    it('ordinal failover: --to a linked replica promotes it; without --to it is refused with the replicas named', () => {
+      const ask = (to: string): Observed => observed(formed(), { rc: { ...rc, metadata: { ...rc.metadata, annotations: { [FAILOVER_TO_ANNOTATION]: to, [FAILOVER_REQUEST_ANNOTATION]: 'r1' } } } });
+      const auto = plan(ask('auto'));
+      assert.equal(auto.status.failover?.result, 'Failed');
+      assert.match(auto.status.failover!.message, /--to.*rc-3, rc-4, rc-5/);
+      const to = plan(ask('rc-4'));
+      assert.equal(to.status.failover?.result, 'Running');
+      assert.equal(to.status.operation?.type, 'Failover');
+      assert.equal(to.status.failover?.from, 'rc-2');
+      assert.equal(to.actions.find((a) => a.type === 'RunStep')!['failoverAt'], ip(4));
+      assert.equal(plan(ask('rc-0')).status.failover?.result, 'Succeeded');
+    });
   });
 });

@@ -1,8 +1,10 @@
 /**
  * plan(observed) -> actions + status, pure and printable (--dry-run). Order of concerns:
- * owned objects first; then a Bootstrap operation (resumed from status.operation, or started when
- * every pod answers and no node owns a slot); then scaling (a ScaleOut / ScaleIn operation resumed or
- * started, the StatefulSet grown first); then healing of a bootstrapped cluster.
+ * owned objects first (created, or updated when their render hash differs); then a Bootstrap
+ * operation (resumed from status.operation, or started when every pod answers and no node owns a
+ * slot); then a running operation (ScaleOut, ScaleIn, RollingRestart, Failover) is resumed; else an
+ * `ordinal failover` request, a scale, or a rolling restart is started, in that order; healing of a
+ * bootstrapped cluster runs alongside.
  */
 import type { Plan, PlannedAction } from '../framework/types.js';
 import { bootstrapStepActions, isFreshNode, newBootstrapOperation } from './bootstrap.js';
@@ -10,8 +12,11 @@ import { describeProgress } from '../framework/step-log.js';
 import { planHeal } from './heal.js';
 import { decideScale, scaleStepActions } from './scale.js';
 import { objectRef, type Observed } from './observe.js';
+import { failoverResult, pendingFailoverRequest } from '../framework/failover-request.js';
+import { FAILOVER, failoverOutcome, newRollingRestart, ROLLING_RESTART, rollingStepActions, startFailover } from './rolling.js';
 import { renderAll } from './render.js';
 import { buildStatus, setCondition } from './status.js';
+import { renderHashOf } from '../framework/render-hash.js';
 import { podCount, type RedisClusterStatus } from './types.js';
 
 export const POLL_BUSY_MS = 1000;
@@ -21,7 +26,8 @@ export const POLL_READY_MS = 10_000;
 export function plan(o: Observed): Plan<RedisClusterStatus> {
   const gen = o.rc.metadata.generation ?? 0;
   // 1. owned objects
-  const missing = renderAll(o.rc, o.nodeCount).filter((obj) => !o.existing.includes(objectRef(obj)));
+  const rendered = renderAll(o.rc, o.antiAffinity);
+  const missing = rendered.filter((obj) => !o.existing.includes(objectRef(obj)));
   const userSecretMissing = o.passwordMissing && !o.spec.passwordSecret.generated;
   if (userSecretMissing) {
     const status = buildStatus(o, undefined);
@@ -32,6 +38,11 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
   if (missing.length > 0) {
     const actions: PlannedAction[] = missing.map((object) => ({ type: 'CreateObject', ref: objectRef(object), object, reason: `${objectRef(object)} does not exist` }));
     return { actions, status: keepOperation(o, buildStatus(o, `creating ${missing.map(objectRef).join(', ')}`)), requeueAfterMs: POLL_BUSY_MS };
+  }
+  const changed = rendered.filter((obj) => o.hashes[objectRef(obj)] !== renderHashOf(obj));
+  if (changed.length > 0) {
+    const actions: PlannedAction[] = changed.map((object) => ({ type: 'UpdateObject', ref: objectRef(object), object, reason: `${objectRef(object)} differs from the spec` }));
+    return { actions, status: keepOperation(o, buildStatus(o, `updating ${changed.map(objectRef).join(', ')}`)), requeueAfterMs: POLL_BUSY_MS };
   }
 
   // 2. bootstrap: resume the persisted operation, or start one
@@ -65,24 +76,42 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
     return { actions: [{ type: 'StartOperation', operation, reason: 'every pod answers and no node owns a slot' }, ...bootstrapStepActions(operation, o)], status, requeueAfterMs: POLL_BUSY_MS };
   }
 
-  // 3. scale: resume a ScaleOut / ScaleIn, grow the StatefulSet, or start one
-  if (op?.type === 'ScaleOut' || op?.type === 'ScaleIn') {
-    const actions = scaleStepActions(op, o);
+  // 3. a running operation: resume it (heal alongside a rolling restart: restarted pods get new IPs)
+  const request = pendingFailoverRequest(o.rc);
+  if (op) {
+    const rolling = op.type === ROLLING_RESTART || op.type === FAILOVER;
+    const stepActions = op.type === 'ScaleOut' || op.type === 'ScaleIn' ? scaleStepActions(op, o) : rolling ? rollingStepActions(op)(o) : [];
     const status = buildStatus(o, describeProgress(op));
     status.operation = op;
-    return { actions: actions.length > 0 ? actions : [{ type: 'FinishOperation', operation: op.id, reason: `every ${op.type} step is done` }], status, requeueAfterMs: POLL_BUSY_MS };
+    const outcome = op.type === FAILOVER ? failoverOutcome(o, op) : undefined;
+    if (outcome) status.failover = outcome;
+    else if (request && op.params['requestId'] !== request.id) status.failover = failoverResult(request, 'Running', `waiting for the ${op.type} operation to finish`, new Date(o.now));
+    const finish = stepActions.length === 0 || (outcome && outcome.result === 'Failed');
+    const actions = finish ? [{ type: 'FinishOperation', operation: op.id, reason: outcome?.result === 'Failed' ? outcome.message : `every ${op.type} step is done` }] : [...(rolling ? planHeal(o) : []), ...stepActions];
+    return { actions, status, requeueAfterMs: POLL_BUSY_MS };
   }
-  const grow: PlannedAction[] = !op && o.statefulSetReplicas !== undefined && o.statefulSetReplicas < want
+
+  // 4. start one: an `ordinal failover` request, a scale (the StatefulSet grown first), a rolling restart
+  if (request) {
+    const started = startFailover(o, request);
+    const status = buildStatus(o, started.operation ? `Failover started: ${started.result.message}` : undefined);
+    status.failover = started.result;
+    if (!started.operation) return { actions: [], status, requeueAfterMs: POLL_BUSY_MS };
+    status.operation = started.operation;
+    return { actions: [{ type: 'StartOperation', operation: started.operation, reason: started.result.message }, ...rollingStepActions(started.operation)(o)], status, requeueAfterMs: POLL_BUSY_MS };
+  }
+  const grow: PlannedAction[] = o.statefulSetReplicas !== undefined && o.statefulSetReplicas < want
     ? [{ type: 'ScaleStatefulSet', replicas: want, reason: `spec wants ${want} pods, the StatefulSet runs ${o.statefulSetReplicas}` }]
     : [];
-  const decision = op || grow.length > 0 ? undefined : decideScale(o, gen);
+  const decision = grow.length > 0 ? undefined : decideScale(o, gen) ?? newRollingRestart(o);
   if (decision && 'operation' in decision) {
     const status = buildStatus(o, `${decision.operation.type} started: ${decision.reason}`);
     status.operation = decision.operation;
-    return { actions: [{ type: 'StartOperation', operation: decision.operation, reason: decision.reason }, ...scaleStepActions(decision.operation, o)], status, requeueAfterMs: POLL_BUSY_MS };
+    const first = decision.operation.type === ROLLING_RESTART ? rollingStepActions(decision.operation)(o) : scaleStepActions(decision.operation, o);
+    return { actions: [{ type: 'StartOperation', operation: decision.operation, reason: decision.reason }, ...first], status, requeueAfterMs: POLL_BUSY_MS };
   }
 
-  // 4. heal (also while new pods of a scale out come up)
+  // 5. heal (also while new pods of a scale out come up)
   const actions = [...grow, ...planHeal(o)];
   const busy = actions.length > 0 ? actions.map((a) => a.reason).join('; ') : decision?.waitingFor;
   const status = buildStatus(o, busy);
@@ -90,7 +119,9 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
   return { actions, status: keepOperation(o, status), ...(ready ? {} : { waitingFor: status.conditions!.find((c) => c.type === 'Ready')!.message }), requeueAfterMs: actions.length > 0 || busy ? POLL_BUSY_MS : ready ? POLL_READY_MS : POLL_WAITING_MS };
 }
 
+/** The status keeps a running operation and the last failover outcome. */
 function keepOperation(o: Observed, status: RedisClusterStatus): RedisClusterStatus {
   if (o.rc.status?.operation) status.operation = o.rc.status.operation;
+  if (o.rc.status?.failover) status.failover = o.rc.status.failover;
   return status;
 }

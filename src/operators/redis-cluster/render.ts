@@ -5,12 +5,15 @@
  */
 import { BUS_PORT, CLUSTER_LABEL, podCount, REDIS_PORT, resolveSpec, type RedisCluster, type ResolvedSpec } from './types.js';
 import { authConfLines } from '../redis/index.js';
+import { hashOf, stampHash } from '../framework/render-hash.js';
 
 type Obj = Record<string, unknown>;
 
 export const DATA_DIR = '/data';
 export const CONF_DIR = '/etc/redis';
 export const PASSWORD_ENV = 'REDIS_PASSWORD';
+/** On the pod template: a hash of redis.conf, so a config change rolls the pods. */
+export const CONFIG_HASH_ANNOTATION = 'ordinal.dev/config-hash';
 
 export const names = (name: string) => ({
   statefulSet: name,
@@ -85,16 +88,20 @@ export function renderPdb(rc: RedisCluster): Obj {
   return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(rc, names(rc.metadata.name).pdb), spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(rc) } } };
 }
 
+/** How pods of one cluster avoid sharing a node (see antiAffinityFor in observe.ts). */
+export type AntiAffinity = 'required' | 'preferred';
+
 /**
- * Anti-affinity is required only when there are at least as many schedulable nodes as pods
- * (nodeCount known); otherwise preferred, so a small cluster still runs every pod.
+ * The StatefulSet. Its update strategy is OnDelete: the operator restarts pods itself (replicas
+ * first, a master only after handing its slots to a replica). The pod template carries a hash of
+ * redis.conf, so a config change is a new revision.
  */
-export function renderStatefulSet(rc: RedisCluster, nodeCount?: number): Obj {
+export function renderStatefulSet(rc: RedisCluster, antiAffinity: AntiAffinity = 'preferred'): Obj {
   const spec = resolveSpec(rc);
   const n = names(rc.metadata.name);
   const replicas = podCount(spec);
   const term = { labelSelector: { matchLabels: selectorLabels(rc) }, topologyKey: 'kubernetes.io/hostname' };
-  const podAntiAffinity = nodeCount !== undefined && nodeCount >= replicas
+  const podAntiAffinity = antiAffinity === 'required'
     ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
     : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
   const passwordRef = { secretKeyRef: { name: spec.passwordSecret.name, key: spec.passwordSecret.key } };
@@ -106,9 +113,10 @@ export function renderStatefulSet(rc: RedisCluster, nodeCount?: number): Obj {
       serviceName: n.headless,
       replicas,
       podManagementPolicy: 'Parallel',
+      updateStrategy: { type: 'OnDelete' },
       selector: { matchLabels: selectorLabels(rc) },
       template: {
-        metadata: { labels: labels(rc) },
+        metadata: { labels: labels(rc), annotations: { [CONFIG_HASH_ANNOTATION]: hashOf(renderRedisConf(spec)) } },
         spec: {
           terminationGracePeriodSeconds: 20,
           affinity: { podAntiAffinity },
@@ -159,10 +167,23 @@ export const HANDOVER_SCRIPT = [
   'i=0; while [ $i -lt 50 ]; do redis-cli role | head -n 1 | grep -q slave && exit 0; sleep 0.2; i=$((i+1)); done',
 ].join('\n');
 
-/** Every owned object, in creation order (the Secret first when generated). */
-export function renderAll(rc: RedisCluster, nodeCount?: number): Obj[] {
+/**
+ * The render hash of an owned object. The Secret's value is act's and the StatefulSet's replicas
+ * belong to the scale operations, so neither is part of its hash (nor of an update).
+ */
+function stamp(obj: Obj): Obj {
+  if (obj['kind'] === 'Secret') return stampHash(obj, { kind: 'Secret', metadata: obj['metadata'], type: obj['type'] });
+  if (obj['kind'] === 'StatefulSet') {
+    const { replicas: _replicas, ...spec } = obj['spec'] as Obj;
+    return stampHash(obj, { ...obj, spec });
+  }
+  return stampHash(obj);
+}
+
+/** Every owned object with its render hash, in creation order (the Secret first when generated). */
+export function renderAll(rc: RedisCluster, antiAffinity: AntiAffinity = 'preferred'): Obj[] {
   const out: Obj[] = [];
   if (resolveSpec(rc).passwordSecret.generated) out.push(renderSecret(rc));
-  out.push(renderConfigMap(rc), renderHeadlessService(rc), renderClientService(rc), renderPdb(rc), renderStatefulSet(rc, nodeCount));
-  return out;
+  out.push(renderConfigMap(rc), renderHeadlessService(rc), renderClientService(rc), renderPdb(rc), renderStatefulSet(rc, antiAffinity));
+  return out.map(stamp);
 }

@@ -4,6 +4,7 @@ import { parseClusterNodes } from './cluster-nodes.js';
 import { objectRef, type NodeView, type Observed, type ObservedPod } from './observe.js';
 import { plan } from './plan.js';
 import { renderAll } from './render.js';
+import { renderHashOf } from '../framework/render-hash.js';
 import { decideScale, scaleStepActions } from './scale.js';
 import { resolveSpec, type RedisCluster } from './types.js';
 
@@ -36,7 +37,7 @@ function views(topo: Topo): NodeView[] {
 
 function observed(rc: RedisCluster, topo: Topo, extra: Partial<Observed> = {}): Observed {
   const pods = Object.keys(topo).map(Number).sort((a, b) => a - b).map(pod);
-  return { rc, spec: resolveSpec(rc), existing: renderAll(rc).map(objectRef), passwordMissing: false, pods, views: views(topo), nodeCount: 3, statefulSetReplicas: pods.length, now: '2024-01-01T00:00:00Z', ...extra };
+  return { rc, spec: resolveSpec(rc), existing: renderAll(rc).map(objectRef), hashes: Object.fromEntries(renderAll(rc).map((x) => [objectRef(x), renderHashOf(x)])), antiAffinity: 'preferred', passwordMissing: false, pods, views: views(topo), nodeCount: 3, statefulSetReplicas: pods.length, now: '2024-01-01T00:00:00Z', ...extra };
 }
 
 describe('RedisCluster scale', () => {

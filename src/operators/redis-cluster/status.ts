@@ -17,6 +17,8 @@ export function nodeStatuses(o: Observed): RedisClusterNodeStatus[] {
     if (!me) return { ...base, role: 'unknown', error: v.error ?? 'no answer' };
     const role = isMaster(me) ? 'master' : 'replica';
     const out: RedisClusterNodeStatus = { ...base, id: me.id, role, slots: formatRanges(me.slots) };
+    const offset = Number(v.replication?.[me.masterId ? 'slave_repl_offset' : 'master_repl_offset']);
+    if (Number.isInteger(offset)) out.offset = offset;
     if (me.masterId) {
       out.masterId = me.masterId;
       const mp = podOfId.get(me.masterId);

@@ -92,3 +92,26 @@ export async function repoint(a: PlannedAction, password: string | undefined): P
   if (me?.masterId && kept.has(me.masterId)) return 'done';
   return replicate(ip, str(a['masterId']), password);
 }
+
+/**
+ * CLUSTER FAILOVER on a replica (a manual failover: its master pauses clients until the replica has
+ * every write, then the replica takes the slots). Done once the replica says it is master; 'wait'
+ * when that takes longer than `timeoutMs` (Redis gives a manual failover 5 s, so a later retry never
+ * overlaps a running one).
+ */
+export async function clusterFailover(ip: string, password: string | undefined, timeoutMs = 8000): Promise<StepOutcome> {
+  return withRedis<StepOutcome>({ host: ip, password }, async (r) => {
+    const self = async (): Promise<boolean> => {
+      const line = parseClusterNodes(await command(r, 'CLUSTER', 'NODES')).find(isMyself);
+      return !!line && line.flags.includes('master');
+    };
+    if (await self()) return 'done';
+    await command(r, 'CLUSTER', 'FAILOVER');
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (await self()) return 'done';
+    }
+    return 'wait';
+  });
+}

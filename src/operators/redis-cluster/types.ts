@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { Condition, Operation, OperatorStatusBase } from '../framework/types.js';
+import type { FailoverResult } from '../framework/failover-request.js';
 
 const StringMap = Type.Record(Type.String(), Type.String());
 
@@ -38,6 +39,7 @@ export const RedisClusterNodeStatusSchema = Type.Object({
   masterPod: Type.Optional(Type.String()),
   slots: Type.Optional(Type.Array(Type.String())),
   linkStatus: Type.Optional(Type.String()),
+  offset: Type.Optional(Type.Integer({ description: 'replication offset (master_repl_offset of a master, slave_repl_offset of a replica); a replica lags its master by the difference' })),
   error: Type.Optional(Type.String()),
 });
 
@@ -48,6 +50,7 @@ export interface RedisClusterStatus extends OperatorStatusBase {
   observedGeneration?: number;
   conditions?: Condition[];
   operation?: Operation;
+  failover?: FailoverResult;
   clusterState?: string;
   slotsAssigned?: number;
   nodes?: RedisClusterNodeStatus[];
@@ -56,7 +59,7 @@ export interface RedisClusterStatus extends OperatorStatusBase {
 export interface RedisCluster {
   apiVersion: string;
   kind: 'RedisCluster';
-  metadata: { name: string; namespace: string; uid: string; generation?: number; resourceVersion?: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace: string; uid: string; generation?: number; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: RedisClusterSpec;
   status?: RedisClusterStatus;
 }

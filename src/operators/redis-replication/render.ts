@@ -6,20 +6,15 @@
  * The Redis StatefulSet uses OnDelete: the operator restarts pods itself, replicas first and the
  * master only after `SENTINEL FAILOVER`.
  */
-import { createHash } from 'node:crypto';
-import { stableStringify } from '../../client/index.js';
+import { HASH_ANNOTATION, hashOf, stampHash } from '../framework/render-hash.js';
 import { namesOf, REDIS_PORT, REPLICATION_LABEL, ROLE_LABEL, SENTINEL_PORT, type RedisReplication, type ResolvedSpec } from './kind.js';
 import { CONF_DIR, DATA_DIR, redisStartScript, RUN_DIR, SENTINEL_DIR, sentinelStartScript } from './scripts.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export const HASH_ANNOTATION = 'ordinal.dev/render-hash';
+export { HASH_ANNOTATION, hashOf };
 /** On pods: master | replica, kept current by the operator (the client Service selects master). */
 export const REDIS_ROLE_LABEL = 'ordinal.dev/redis-role';
-
-export function hashOf(value: unknown): string {
-  return createHash('sha256').update(stableStringify(value)).digest('hex').slice(0, 16);
-}
 
 function labels(spec: ResolvedSpec, component: 'redis' | 'sentinel'): Record<string, string> {
   return { 'app.kubernetes.io/name': 'redis-replication', 'app.kubernetes.io/instance': spec.name, 'app.kubernetes.io/managed-by': 'ordinal', [REPLICATION_LABEL]: spec.name, [ROLE_LABEL]: component };
@@ -39,10 +34,7 @@ function meta(rr: RedisReplication, spec: ResolvedSpec, name: string, component:
 }
 
 /** Adds the render hash annotation (what act compares to decide on an update). */
-function stamped(obj: Obj): Obj {
-  const hash = hashOf(obj);
-  return { ...obj, metadata: { ...obj['metadata'], annotations: { ...(obj['metadata'].annotations ?? {}), [HASH_ANNOTATION]: hash } } };
-}
+const stamped = (obj: Obj): Obj => stampHash(obj);
 
 export function renderRedisConf(spec: ResolvedSpec): string {
   const base: Record<string, string> = {
