@@ -62,11 +62,18 @@ async function launch(dataDir: string, extraArgs: string[], nodeArgs: string[]):
   return { child, url, logs: () => stderr };
 }
 
-/** Removes what a killed server of this test left: its namespaces and its bridge (by our prefix only). */
-function removeNetwork(prefix: string): void {
+/**
+ * Removes what a killed server of this test left: its namespaces and its bridge (by our prefix only),
+ * and the unreachable routes of gone pods' addresses in its pod range (a /24: the first three octets).
+ */
+function removeNetwork(prefix: string, podCidr: string | undefined): void {
   const namespaces = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0] ?? '');
   for (const ns of namespaces) if (ns.startsWith(`${prefix}-`)) spawnSync('ip', ['netns', 'del', ns]);
   spawnSync('ip', ['link', 'del', `${prefix}br0`]);
+  const net = podCidr?.endsWith('.0/24') ? podCidr.slice(0, -'0/24'.length) : undefined;
+  if (!net) return;
+  const routes = spawnSync('ip', ['-4', 'route', 'show', 'type', 'unreachable'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.trim().split(/\s+/)[1] ?? '');
+  for (const ip of routes) if (ip.startsWith(net)) spawnSync('ip', ['route', 'del', 'unreachable', `${ip}/32`]);
 }
 
 /** Start `ordinal server` as a real child process on a fresh (or given) data dir. */
@@ -110,9 +117,25 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
           await exited(cur.child);
         }
       }
-      if (prefix) removeNetwork(prefix);
+      if (prefix) removeNetwork(prefix, network[network.indexOf('--pod-cidr') + 1]);
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return sp;
+}
+
+/** Runs `ordinal <args> --data-dir <the server's>` and collects its exit code and output. */
+export function runOrdinal(server: Pick<ServerProcess, 'dataDir'>, args: string[], timeoutMs = 60_000): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args, '--data-dir', server.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, out, err });
+    });
+  });
 }

@@ -11,6 +11,8 @@ class FakeIp {
   readonly links = new Set<string>(['lo', 'eth0']);
   readonly addrs = new Map<string, string>();
   routes = 'default via 192.0.2.1 dev eth0\n192.0.2.0/24 dev eth0 proto kernel scope link src 192.0.2.2\n';
+  /** Destinations of `unreachable` routes. */
+  readonly unreachable = new Set<string>();
   failOn: ((cmd: string) => boolean) | undefined;
 
   readonly run = async (file: string, args: readonly string[]): Promise<string> => {
@@ -22,6 +24,12 @@ class FakeIp {
     if (cmd === 'netns list') return [...this.netns].map((n) => `${n} (id: 0)\n`).join('');
     if (cmd === '-o link show') return [...this.links].map((l, i) => `${i + 1}: ${l}: <BROADCAST> mtu 1500\n`).join('');
     if (cmd === '-4 route show') return this.routes;
+    if (cmd === '-4 route show type unreachable') return [...this.unreachable].map((d) => `unreachable ${d}\n`).join('');
+    if (a[0] === 'route' && a[1] === 'replace' && a[2] === 'unreachable') this.unreachable.add((a[3] ?? '').replace('/32', ''));
+    if (a[0] === 'route' && a[1] === 'del' && a[2] === 'unreachable') {
+      const dest = (a[3] ?? '').replace('/32', '');
+      if (!this.unreachable.delete(dest)) throw new NetworkError('E_COMMAND', `ip ${cmd}: RTNETLINK answers: No such process`);
+    }
     if (a[0] === 'netns' && a[1] === 'add') this.netns.add(a[2] ?? '');
     if (a[0] === 'netns' && a[1] === 'del') this.netns.delete(a[2] ?? '');
     if (a[0] === 'link' && a[1] === 'add' && a[2] === 'name') this.links.add(a[3] ?? '');
@@ -33,7 +41,7 @@ class FakeIp {
   };
 }
 
-const queries = new Set(['netns list', '-o link show', '-4 route show']);
+const queries = new Set(['netns list', '-o link show', '-4 route show', '-4 route show type unreachable']);
 const actions = (ip: FakeIp): string[] => ip.calls.filter((c) => !queries.has(c));
 
 describe('NetnsPodNetwork commands', () => {
@@ -48,6 +56,7 @@ describe('NetnsPodNetwork commands', () => {
       'link add name ordt1br0 type bridge',
       'addr replace 10.77.0.1/16 dev ordt1br0',
       'link set ordt1br0 up',
+      'route del unreachable 10.77.0.2/32',
       'netns add ordt1-pod-a',
       `link add ${n.hostVeth} type veth peer name ${n.podVeth}`,
       `link set ${n.hostVeth} master ordt1br0`,
@@ -66,7 +75,7 @@ describe('NetnsPodNetwork commands', () => {
 
     ip.calls.length = 0;
     await net.detach('pod-a');
-    assert.deepEqual(actions(ip), [`link del ${n.hostVeth}`, 'netns del ordt1-pod-a']);
+    assert.deepEqual(actions(ip), [`link del ${n.hostVeth}`, 'netns del ordt1-pod-a', 'route replace unreachable 10.77.0.2/32']);
     assert.equal(net.ipam.addressOf('pod-a'), undefined);
     ip.calls.length = 0;
     await net.detach('pod-a');
@@ -120,9 +129,22 @@ describe('NetnsPodNetwork commands', () => {
     ip.netns.add('ordt55-x');
     ip.links.add('ordt55br0');
     ip.calls.length = 0;
+    ip.unreachable.add('10.81.0.7').add('10.99.0.7');
     await net.cleanup();
-    assert.deepEqual(actions(ip), ['netns del ordt5-pod-a', `link del ${podNames('ordt5', 'pod-a').hostVeth}`, 'link del ordt5br0']);
+    assert.deepEqual(actions(ip), ['netns del ordt5-pod-a', `link del ${podNames('ordt5', 'pod-a').hostVeth}`, 'link del ordt5br0', 'route del unreachable 10.81.0.7/32']);
+    assert.deepEqual([...ip.unreachable], ['10.99.0.7'], 'routes outside the pod range are not ours');
     assert.deepEqual([...ip.netns], ['ordt55-x']);
     assert.deepEqual(net.attachments(), []);
+  });
+
+  it('a detached pod\'s address becomes unreachable (connects fail at once) until a new pod gets it', async () => {
+    const ip = new FakeIp();
+    const net = new NetnsPodNetwork({ prefix: 'ordt6', cidr: '10.82.0.0/30', deps: { run: ip.run } }); // one pod address
+    const a = await net.attach('pod-a');
+    await net.detach('pod-a');
+    assert.deepEqual([...ip.unreachable], [a.ip]);
+    const b = await net.attach('pod-b');
+    assert.equal(b.ip, a.ip, 'the address is reused');
+    assert.deepEqual([...ip.unreachable], []);
   });
 });

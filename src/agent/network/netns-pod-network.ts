@@ -1,6 +1,6 @@
 import { SerialQueue } from '../../lib/serial-queue.js';
 import { Ipam } from './ipam.js';
-import { cidrsOverlap, formatIpv4, parseRouteDestination } from './ipv4.js';
+import { cidrContains, cidrsOverlap, formatIpv4, parseIpv4, parseRouteDestination } from './ipv4.js';
 import {
   bridgeName, checkPrefix, isOurLink, parseAddrList, parseLinkList, parseNetnsList, podNames, podUidOfNetns,
 } from './names.js';
@@ -67,6 +67,7 @@ export class NetnsPodNetwork implements PodNetwork {
 
   private async doEnsureBridge(): Promise<void> {
     await this.refuseOverlappingRoutes();
+    await this.dropUnreachableRoutes();
     if (!(await this.links()).includes(this.bridge)) {
       await this.ip('link', 'add', 'name', this.bridge, 'type', 'bridge');
     }
@@ -95,6 +96,7 @@ export class NetnsPodNetwork implements PodNetwork {
     const ip = this.ipam.allocate(podUid);
     const undo: Array<() => Promise<unknown>> = [];
     try {
+      await this.ip('route', 'del', 'unreachable', `${ip}/32`).catch(() => undefined); // a former pod's address
       await this.ip('netns', 'add', names.netns);
       undo.push(() => this.ip('netns', 'del', names.netns));
       await this.ip('link', 'add', names.hostVeth, 'type', 'veth', 'peer', 'name', names.podVeth);
@@ -126,8 +128,22 @@ export class NetnsPodNetwork implements PodNetwork {
     }
     if ((await this.namespaces()).includes(names.netns)) await this.ip('netns', 'del', names.netns);
     const ip = this.pods.get(podUid)?.ip ?? this.ipam.addressOf(podUid);
-    if (ip !== undefined) this.ipam.release(ip);
+    if (ip !== undefined) {
+      // a gone pod's address fails at once (EHOSTUNREACH) instead of hanging a client's connect until
+      // its timeout; a later pod with this address removes the route
+      await this.ip('route', 'replace', 'unreachable', `${ip}/32`).catch(() => undefined);
+      this.ipam.release(ip);
+    }
     this.pods.delete(podUid);
+  }
+
+  /** Removes the unreachable routes detach left for gone pods' addresses (only inside our range). */
+  private async dropUnreachableRoutes(): Promise<void> {
+    for (const line of (await this.ip('-4', 'route', 'show', 'type', 'unreachable')).split('\n')) {
+      const dest = line.trim().split(/\s+/)[1];
+      if (!dest || !/^\d+\.\d+\.\d+\.\d+$/.test(dest) || !cidrContains(this.ipam.cidr, parseIpv4(dest))) continue;
+      await this.ip('route', 'del', 'unreachable', `${dest}/32`).catch(() => undefined);
+    }
   }
 
   private async doReclaim(): Promise<PodAttachment[]> {
@@ -162,6 +178,7 @@ export class NetnsPodNetwork implements PodNetwork {
     const ours = (await this.links()).filter((l) => isOurLink(this.prefix, l));
     for (const link of ours.filter((l) => l !== this.bridge)) await this.deleteLink(link);
     if (ours.includes(this.bridge)) await this.ip('link', 'del', this.bridge);
+    await this.dropUnreachableRoutes();
     for (const { ip } of this.ipam.allocations()) this.ipam.release(ip);
     this.pods.clear();
     this.bridgeReady = false;
