@@ -7,7 +7,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { KubeClient } from '../src/client/index.js';
 import { redisClusterPath } from '../src/operators/redis-cluster/index.js';
 import { eventually } from './support/kube.js';
-import { conditionOf, redisClusterClient, redisNodesOf, withRedisNode } from './support/redis.js';
+import { conditionOf, readAll, redisClusterClient, redisNodesOf, steadyWriter, withRedisNode } from './support/redis.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -46,38 +46,6 @@ async function clusterView(ip: string): Promise<{ ids: string[]; slotsOf: Map<st
     if (n > 0) slotsOf.set(f[0]!, n);
   }
   return { ids, slotsOf };
-}
-
-/** A writer that SETs w:<n> in a loop until stopped; counts acknowledged writes and errors. */
-function steadyWriter(c: Cluster): { stop(): Promise<{ acked: number[]; errors: number; firstError?: string }> } {
-  let running = true;
-  const acked: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const loop = (async () => {
-    for (let n = 0; running; n++) {
-      try {
-        await c.set(`w:${n}`, String(n));
-        acked.push(n);
-        await new Promise((r) => setTimeout(r, 2)); // a steady load, not a flood
-      } catch (err) {
-        errors++;
-        firstError ??= (err as Error).message;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  })();
-  return { async stop() { running = false; await loop; return { acked, errors, ...(firstError ? { firstError } : {}) }; } };
-}
-
-async function readAll(c: Cluster, keys: string[], expect: (k: string) => string): Promise<string[]> {
-  const bad: string[] = [];
-  for (let i = 0; i < keys.length; i += 200) {
-    const chunk = keys.slice(i, i + 200);
-    const values = await Promise.all(chunk.map((k) => c.get(k)));
-    values.forEach((v, j) => { if (v !== expect(chunk[j]!)) bad.push(chunk[j]!); });
-  }
-  return bad;
 }
 
 async function waitSettled(masters: number, pods: number, what: string, timeoutMs: number): Promise<Obj> {

@@ -7,8 +7,8 @@ import type { Cluster, Redis } from 'ioredis';
 import { KubeClient } from '../src/client/index.js';
 import { redisClusterPath } from '../src/operators/redis-cluster/index.js';
 import { eventually } from './support/kube.js';
-import { conditionOf, redisClusterClient, redisNodesOf, withRedisNode } from './support/redis.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { clusterReady, conditionOf, readAll, redisClusterClient, redisNodesOf, steadyWriter, withRedisNode } from './support/redis.js';
+import { runOrdinal, startServerProcess, type ServerProcess } from './support/server-process.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -23,7 +23,11 @@ const condition = conditionOf;
 const isReady = (rc: Obj): boolean => condition(rc, 'Ready')?.['status'] === 'True';
 const nodesOf = redisNodesOf;
 const withNode = <T>(host: string, fn: (r: Redis) => Promise<T>, auth = true): Promise<T> => withRedisNode(host, auth ? password : undefined, fn);
-const clusterClient = (seedIp: string): Cluster => redisClusterClient(seedIp, password);
+const clusterClient = (seeds: string | string[]): Cluster => redisClusterClient(seeds, password);
+const runCli = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const r = await runOrdinal(server, args, 120_000);
+  return { code: r.code, stdout: r.out, stderr: r.err };
+};
 
 before(async () => {
   server = await startServerProcess({ agents: true, extraArgs: ['--nodes', '3'] });
@@ -85,46 +89,157 @@ describe('RedisCluster operator', () => {
     assert.equal(await withNode(ip, (r) => r.ping()), 'PONG');
   });
 
-  it('a deleted master pod: the cluster is ok again, the pod rejoins, every key is readable', async () => {
-    const rc = await getRc();
-    const seed = nodesOf(rc)[0]!['ip'] as string;
-    const writer = clusterClient(seed);
-    for (let i = 0; i < 1000; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => writer.set(`key:${i + j}`, `v${i + j}`)));
-    // wait until the replicas acknowledge the writes before the kill
-    for (const m of nodesOf(rc).filter((n) => n['role'] === 'master')) await withNode(m['ip'], (r) => r.call('WAIT', '1', '5000'));
-    writer.disconnect();
-    const victim = nodesOf(rc).find((n) => n['role'] === 'master')!;
-    const victimId = victim['id'] as string;
-    const before = await client.request<Obj>('GET', `/api/v1/namespaces/${ns}/pods/${victim['pod']}`);
-    const t0 = Date.now();
-    await client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${victim['pod']}`);
-    let sawNotReady = false;
-    const podReady = (p: Obj | undefined): boolean => (p?.['status']?.conditions ?? []).some((c: Obj) => c['type'] === 'Ready' && c['status'] === 'True');
-    const healed = await eventually(async () => {
-      const r = await getRc();
-      if (!isReady(r)) sawNotReady = true;
-      const p = await client.getIfExists<Obj>(`/api/v1/namespaces/${ns}/pods/${victim['pod']}`);
-      if (!p || p['metadata'].uid === before['metadata'].uid || !podReady(p)) return undefined;
-      const me = nodesOf(r).find((n) => n['pod'] === victim['pod']);
-      return isReady(r) && me?.['id'] === victimId && me['ip'] === p['status'].podIP && Date.parse(r['status'].conditions[0].lastTransitionTime) >= 0 ? r : undefined;
-    }, 'Ready again with the new pod answering', 120_000).catch(async (e: unknown) => {
-      throw new Error(`${String(e)}\nstatus: ${JSON.stringify((await getRc())['status'], null, 1)}`);
-    });
-    const back = nodesOf(healed).find((n) => n['pod'] === victim['pod'])!;
-    console.log(`# deleted master ${victim['pod']}: Ready again after ${Date.now() - t0} ms (Ready seen False: ${sawNotReady}); it came back as ${back['role']}, pod IP ${before['status'].podIP} -> ${back['ip']}`);
-    for (const n of nodesOf(healed)) assert.match(await withNode(n['ip'], (r) => r.call('CLUSTER', 'INFO') as Promise<string>), /cluster_state:ok/, `${n['pod']} says ok`);
-    assert.equal(back['id'], victimId, 'node id kept in nodes.conf on the claim');
-    // Known gap (issue 5 note): the preStop handover (CLUSTER FAILOVER on the replica) does not always
-    // happen; when it does not, the pod is back before cluster-node-timeout and stays master. Either
-    // way the node id, the slots and every key must survive.
-    assert.ok(back['role'] === 'replica' || back['role'] === 'master', `role ${back['role']}`);
-    assert.equal(healed['status'].slotsAssigned, 16384);
-    const reader = clusterClient(nodesOf(healed).find((n) => n['pod'] !== victim['pod'])!['ip']);
+  const KEYS = 10_000;
+  const keys = Array.from({ length: KEYS }, (_, i) => `key:${i}`);
+  const podPath = (pod: string): string => `/api/v1/namespaces/${ns}/pods/${pod}`;
+  const podReady = (p: Obj | undefined): boolean => (p?.['status']?.conditions ?? []).some((c: Obj) => c['type'] === 'Ready' && c['status'] === 'True');
+  const readyRc = (what: string, ok: (r: Obj) => boolean = () => true, timeoutMs = 120_000): Promise<Obj> => eventually(async () => {
+    const r = await getRc();
+    return isReady(r) && !r['status']?.operation && r['status']?.observedGeneration === r['metadata'].generation && ok(r) ? r : undefined;
+  }, what, timeoutMs).catch(async (e: unknown) => {
+    throw new Error(`${String(e)}\nstatus: ${JSON.stringify((await getRc())['status'], null, 1)}`);
+  });
+  const anyIp = async (): Promise<string> => nodesOf(await getRc())[0]!['ip'] as string;
+  async function checkEveryKey(): Promise<void> {
+    const reader = clusterClient(await anyIp());
     try {
-      const values = await Promise.all(Array.from({ length: 1000 }, (_, i) => reader.get(`key:${i}`)));
-      assert.equal(values.filter((v, i) => v !== `v${i}`).length, 0, 'every key readable');
+      assert.deepEqual(await readAll(reader, keys, (k) => `v-${k}`), [], 'every key readable');
     } finally {
       reader.disconnect();
     }
+  }
+
+  it(`${KEYS.toLocaleString('en')} keys; a deleted master pod hands over first: the cluster is ok, the pod is back as a replica, every key readable`, async () => {
+    const rc = await getRc();
+    const writer = clusterClient(nodesOf(rc)[0]!['ip']);
+    try {
+      for (let i = 0; i < KEYS; i += 500) await Promise.all(keys.slice(i, i + 500).map((k) => writer.set(k, `v-${k}`)));
+    } finally {
+      writer.disconnect();
+    }
+    const victim = nodesOf(rc).find((n) => n['role'] === 'master')!;
+    const before = await client.request<Obj>('GET', podPath(victim['pod']));
+    const t0 = Date.now();
+    await client.request('DELETE', podPath(victim['pod']));
+    await eventually(async () => {
+      const p = await client.getIfExists<Obj>(podPath(victim['pod']));
+      return p && p['metadata'].uid !== before['metadata'].uid && podReady(p) ? p : undefined;
+    }, 'the pod recreated and Ready', 120_000);
+    const healed = await readyRc('Ready again with the new pod answering', (r) => {
+      const me = nodesOf(r).find((n) => n['pod'] === victim['pod']);
+      return !!me && me['ip'] !== undefined && me['id'] === victim['id'] && me['role'] !== 'unknown';
+    });
+    const p = await client.request<Obj>('GET', podPath(victim['pod']));
+    assert.notEqual(p['metadata'].uid, before['metadata'].uid, 'a new pod');
+    assert.ok(podReady(p));
+    const back = nodesOf(healed).find((n) => n['pod'] === victim['pod'])!;
+    console.log(`# deleted master ${victim['pod']}: Ready again after ${Date.now() - t0} ms as ${back['role']}, pod IP ${before['status'].podIP} -> ${back['ip']}`);
+    for (const n of nodesOf(healed)) assert.match(await withNode(n['ip'], (r) => r.call('CLUSTER', 'INFO') as Promise<string>), /cluster_state:ok/, `${n['pod']} says ok`);
+    assert.equal(back['id'], victim['id'], 'node id kept in nodes.conf on the claim');
+    assert.equal(back['role'], 'replica', 'preStop handed the slots to the replica (CLUSTER FAILOVER) before the pod stopped');
+    assert.equal(healed['status'].slotsAssigned, 16384);
+    await checkEveryKey();
+  });
+
+  it('ordinal failover rediscluster --to a replica: it becomes the master of its slots; without --to the CLI says why not', async () => {
+    const rc = await getRc();
+    const target = nodesOf(rc).find((n) => n['role'] === 'replica')!;
+    const from = nodesOf(rc).find((n) => n['id'] === target['masterId'])!;
+    const r = await runCli(['failover', 'rediscluster', name, '--to', target['pod'], '--timeout', '60s']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, new RegExp(`Succeeded \\(master: ${from['pod']} -> ${target['pod']}\\)`));
+    const after = await readyRc('Ready after the failover', (x) => nodesOf(x).find((n) => n['pod'] === target['pod'])?.['role'] === 'master');
+    assert.equal(nodesOf(after).find((n) => n['pod'] === from['pod'])!['role'], 'replica');
+    assert.deepEqual(nodesOf(after).find((n) => n['pod'] === target['pod'])!['slots'], from['slots']);
+    const auto = await runCli(['failover', 'rediscluster', name, '--timeout', '30s']);
+    assert.notEqual(auto.code, 0);
+    assert.match(auto.stderr + auto.stdout, /name the replica to promote with --to/);
+    await checkEveryKey();
+  });
+
+  it('a rolling config change under a steady writer: replicas first, no master restarts before a handover, every acknowledged write kept', async () => {
+    const rc = await getRc();
+    const pods = nodesOf(rc).map((n) => n['pod'] as string);
+    const uids = new Map<string, string>();
+    for (const pod of pods) uids.set(pod, (await client.request<Obj>('GET', podPath(pod)))['metadata'].uid);
+    // every 100 ms, each running pod's own ROLE; a pod's role when it is deleted is the last one seen before
+    const lastRole = new Map<string, string>();
+    const roleWhenGone = new Map<string, string>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const list = await client.request<Obj>('GET', `/api/v1/namespaces/${ns}/pods`).catch(() => ({ items: [] }));
+        await Promise.all((list['items'] as Obj[]).filter((p) => p['metadata'].name.startsWith(`${name}-`)).map(async (p) => {
+          const uid = p['metadata'].uid as string;
+          if (p['metadata'].deletionTimestamp) {
+            if (!roleWhenGone.has(uid)) roleWhenGone.set(uid, `${p['metadata'].name}=${lastRole.get(uid) ?? 'never seen'}`);
+            return;
+          }
+          if (!p['status']?.podIP) return;
+          const role = await withNode(p['status'].podIP, async (r) => String(((await r.call('ROLE')) as unknown[])[0])).catch(() => undefined);
+          if (role) lastRole.set(uid, role);
+        }));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    // seeded like an application would be: the client Service's ClusterIP (any ready pod), then the pods
+    const service = await client.request<Obj>('GET', `/api/v1/namespaces/${ns}/services/${name}`);
+    const c = await clusterReady(clusterClient([service['spec'].clusterIP, ...nodesOf(rc).map((n) => n['ip'] as string)]));
+    const writer = steadyWriter(c);
+    await new Promise((r) => setTimeout(r, 1000)); // the writer runs before the change
+    const t0 = Date.now();
+    try {
+      await client.request('PATCH', redisClusterPath(ns, name), { body: { spec: { config: { 'slowlog-log-slower-than': '5000' } } }, contentType: 'application/merge-patch+json' });
+      const done = await eventually(async () => {
+        const r = await getRc();
+        if (!isReady(r) || r['status']?.operation || r['status']?.observedGeneration !== r['metadata'].generation) return undefined;
+        const now = await Promise.all(pods.map(async (pod) => (await client.getIfExists<Obj>(podPath(pod)))?.['metadata']?.uid));
+        return now.every((uid, i) => uid && uid !== uids.get(pods[i]!)) ? r : undefined;
+      }, 'every pod restarted with the new config and Ready', 300_000).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}\nstatus: ${JSON.stringify((await getRc())['status'], null, 1)}`);
+      });
+      const w = await writer.stop();
+      console.log(`# rolling config change: Ready after ${Date.now() - t0} ms; writer: ${w.acked.length} acknowledged, ${w.errors} client errors${w.firstError ? ` (first: ${w.firstError})` : ''}, longest write ${w.longestMs} ms; role of each pod when deleted: ${[...roleWhenGone.values()].join(', ')}`);
+      for (const n of nodesOf(done)) {
+        const v = await withNode(n['ip'], (r) => r.call('CONFIG', 'GET', 'slowlog-log-slower-than') as Promise<string[]>);
+        assert.equal(v[1], '5000', `${n['pod']} runs the new config`);
+      }
+      assert.equal(roleWhenGone.size, pods.length, 'every pod was seen deleted');
+      for (const seen of roleWhenGone.values()) assert.match(seen, /=slave$/, `${seen} when deleted: a master restarted before a handover`);
+      assert.deepEqual(await readAll(c, w.acked.map((n) => `w:${n}`), (k) => k.slice(2)), [], 'every acknowledged write kept');
+      const reasons = (await client.request<Obj>('GET', `/api/v1/namespaces/${ns}/events`))['items'].filter((e: Obj) => e['involvedObject']?.name === name).map((e: Obj) => e['reason']);
+      assert.ok(reasons.includes('ClusterFailover') && reasons.includes('RollingRestartDone'), reasons.join(', '));
+    } finally {
+      watching = false;
+      await watcher;
+      await writer.stop();
+      c.disconnect();
+    }
+    await checkEveryKey();
+  });
+
+  it('ordinal node stop of a master\'s node: its replica takes over; after node start the pod is back as a replica; every key readable', async () => {
+    const rc = await getRc();
+    const victim = nodesOf(rc).find((n) => n['role'] === 'master')!;
+    const t0 = Date.now();
+    const stop = await runCli(['node', 'stop', victim['nodeName']]);
+    assert.equal(stop.code, 0, stop.stderr);
+    try {
+      await eventually(async () => {
+        const r = await getRc();
+        const promoted = nodesOf(r).find((n) => n['role'] === 'master' && n['id'] !== victim['id'] && (n['slots'] ?? []).join() === victim['slots'].join());
+        return promoted && r['status'].clusterState === 'ok' ? promoted : undefined;
+      }, 'a replica owns the stopped master\'s slots and the cluster is ok', 120_000).catch(async (e: unknown) => {
+        const views = await Promise.all(nodesOf(rc).map((n) => withNode(n['ip'], (r) => r.call('CLUSTER', 'NODES') as Promise<string>).then((t) => `${n['pod']}:\n${t}`, (err: unknown) => `${n['pod']}: ${String(err)}`)));
+        throw new Error(`${String(e)}\nvictim ${JSON.stringify(victim)}\nstatus: ${JSON.stringify((await getRc())['status'], null, 1)}\n${views.join('\n')}`);
+      });
+      console.log(`# node stop ${victim['nodeName']} (master ${victim['pod']}): slots served by its replica after ${Date.now() - t0} ms`);
+    } finally {
+      const start = await runCli(['node', 'start', victim['nodeName']]);
+      assert.equal(start.code, 0, start.stderr);
+    }
+    const healed = await readyRc('Ready after node start', (r) => nodesOf(r).find((n) => n['pod'] === victim['pod'])?.['role'] === 'replica', 180_000);
+    assert.equal(nodesOf(healed).find((n) => n['pod'] === victim['pod'])!['id'], victim['id']);
+    await checkEveryKey();
   });
 });

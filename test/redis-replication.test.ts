@@ -4,7 +4,6 @@
 // reconnects and writes, the old master returns as a replica. `ordinal failover --to` hands the
 // master role to a chosen replica under load (no acknowledged write lost); describe shows the topology.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { KubeClient } from '../src/client/index.js';
 import { redisReplicationKind } from '../src/operators/redis-replication/index.js';
 import { eventually } from './support/kube.js';
 import { kubectlFor } from './support/kubectl.js';
-import { cliPath, startServerProcess, type ServerProcess } from './support/server-process.js';
+import { runOrdinal, startServerProcess, type ServerProcess } from './support/server-process.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -32,20 +31,7 @@ let refresher: NodeJS.Timeout | undefined;
 const getRR = (): Promise<Obj | undefined> => client.getIfExists<Obj>(redisReplicationKind.path(NS, NAME));
 const readyOf = (rr: Obj | undefined): Obj | undefined => (rr?.['status']?.conditions ?? []).find((c: Obj) => c['type'] === 'Ready');
 
-function ordinal(args: string[], timeoutMs = 60_000): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args, '--kubeconfig', server.kubeconfigPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, out, err });
-    });
-  });
-}
+const ordinal = (args: string[], timeoutMs = 60_000): ReturnType<typeof runOrdinal> => runOrdinal(server, args, timeoutMs);
 
 async function refreshIps(): Promise<void> {
   const pods = await client.request<Obj>('GET', `/api/v1/namespaces/${NS}/pods`);
