@@ -95,6 +95,12 @@ describe('redis-replication plan', () => {
     assert.deepEqual(p.actions.map((a) => [a.type, a['pod']]), [['sentinel-reset', 'cache-sentinel-1']]);
   });
 
+  it('resets a Sentinel that lists a down replica at an address no pod has (before a failover could need it)', () => {
+    const p = plan(healthy({ sentinels: [sentinel(0), sentinel(1), sentinel(2, { downReplicas: ['10.244.0.9'] })] }));
+    assert.deepEqual(p.actions.map((a) => [a.type, a['pod']]), [['sentinel-reset', 'cache-sentinel-2']]);
+    assert.match(String(p.actions[0]!.reason), /10\.244\.0\.9, no pod's address/);
+  });
+
   describe('rolling restart (a template change): replicas first, SENTINEL FAILOVER, then the old master', () => {
     const changed = (over: Partial<Observed> = {}): Observed => healthy({ updateRevision: 'r2', ...over });
     it('starts a persisted operation and restarts the first replica', () => {

@@ -51,13 +51,21 @@ function labelActions(o: Observed, h: Health): PlannedAction[] {
     .map(({ p, want }) => ({ type: 'label-role', pod: p.pod, role: want, reason: `${p.pod} is ${want}` }));
 }
 
-/** One Sentinel at a time: a replica it flags down although the pod answers and is linked. */
+/**
+ * One Sentinel at a time: a replica it flags down although the pod answers and is linked, or a
+ * down entry that is no pod's host at all (an address from before a pod moved). Sentinel never
+ * drops such an entry itself, and while it lists a replica down it refuses a planned failover.
+ */
 function sentinelResetActions(o: Observed, h: Health): PlannedAction[] {
   if (!h.master || !h.sentinelsAgree || h.failoverInProgress) return [];
   const n = namesOf(o.spec);
-  const healthyHosts = new Set(h.linkedReplicas.map((p) => n.redisHost(Number(p.pod.slice(p.pod.lastIndexOf('-') + 1)))));
-  const stale = o.sentinels.find((s) => (s.downReplicas ?? []).some((r) => healthyHosts.has(r)));
-  return stale ? [{ type: 'sentinel-reset', pod: stale.pod, reason: `${stale.pod} sees a live replica as down (stale address)` }] : [];
+  const hostOf = (pod: string): string => n.redisHost(Number(pod.slice(pod.lastIndexOf('-') + 1)));
+  const healthyHosts = new Set(h.linkedReplicas.map((p) => hostOf(p.pod)));
+  const podHosts = new Set(Array.from({ length: o.spec.replicas }, (_, i) => n.redisHost(i)));
+  const stale = o.sentinels.find((s) => (s.downReplicas ?? []).some((r) => healthyHosts.has(r) || !podHosts.has(r)));
+  if (!stale) return [];
+  const ghost = (stale.downReplicas ?? []).find((r) => !podHosts.has(r));
+  return [{ type: 'sentinel-reset', pod: stale.pod, reason: ghost ? `${stale.pod} lists ${ghost}, no pod's address, as a down replica (stale)` : `${stale.pod} sees a live replica as down (stale address)` }];
 }
 
 const outdated = (o: Observed, p: RedisPodView): boolean => !!o.updateRevision && !!p.revision && p.revision !== o.updateRevision;
