@@ -8,6 +8,7 @@
 import type { Redis } from 'ioredis';
 import type { PlannedAction } from '../framework/types.js';
 import { isMyself, parseClusterNodes } from './cluster-nodes.js';
+import { failpoint } from '../../lib/failpoint.js';
 import { command, connectRedis, withRedis } from '../redis/index.js';
 import type { StepOutcome } from './steps.js';
 import { REDIS_PORT } from './types.js';
@@ -82,6 +83,7 @@ export async function migrateRange(a: PlannedAction, password: string | undefine
       // pipelined: Redis saves nodes.conf (with fsync) once per event-loop turn, not once per slot
       await pipelined(target, moving.map((slot) => ['CLUSTER', 'SETSLOT', slot, 'IMPORTING', sourceId]));
       await pipelined(source, moving.map((slot) => ['CLUSTER', 'SETSLOT', slot, 'MIGRATING', targetId]));
+      failpoint(`rdc:migrate:${String(a['step'])}:open`); // slots IMPORTING/MIGRATING, keys not moved yet
       // once MIGRATING, a new key of the slot goes to the target (ASK): a slot empty now stays empty here
       const counts = await pipelined(source, moving.map((slot) => ['CLUSTER', 'COUNTKEYSINSLOT', slot]));
       for (const [i, slot] of moving.entries()) if (Number(counts[i]) > 0) await moveKeys(source, slot, targetIp, password);

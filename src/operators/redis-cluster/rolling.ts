@@ -44,10 +44,13 @@ const offsetOf = (v: NodeView | undefined): number => Number(v?.replication?.['s
 
 /** The replica to hand `masterPod`'s slots to: linked, on the new revision if possible, furthest ahead. */
 export function handoverTarget(o: Observed, masterPod: string): { pod: string; ip: string } | undefined {
-  const id = viewOf(o, masterPod)?.id;
+  const master = viewOf(o, masterPod);
+  const id = master?.id;
   if (!id) return undefined;
+  // a master ignores a manual failover request from a node it does not yet list as its replica
+  const itsReplicas = new Set(master.nodes!.filter((n) => n.masterId === id).map((n) => n.id));
   const candidates = o.views
-    .filter((v) => v.nodes?.find(isMyself)?.masterId === id && v.replication?.['master_link_status'] === 'up')
+    .filter((v) => v.id && itsReplicas.has(v.id) && v.nodes?.find(isMyself)?.masterId === id && v.replication?.['master_link_status'] === 'up')
     .filter((v) => { const p = podOf(o, v.pod); return p && !p.deleting && p.ip; })
     .sort((a, b) => {
       const fresh = (v: NodeView): number => (isOutdated(o, podOf(o, v.pod)!) ? 1 : 0);
@@ -85,7 +88,10 @@ function stepAction(o: Observed, step: StepRecord): PlannedAction {
     if (verb === 'promote') {
       const v = viewOf(o, pod);
       const ip = podOf(o, pod)?.ip;
-      const linked = v?.replication?.['master_link_status'] === 'up';
+      const masterId = me(o, pod)?.masterId;
+      const master = o.views.find((x) => x.id && x.id === masterId);
+      // linked, and its master lists it as a replica (else it ignores the manual failover request)
+      const linked = v?.replication?.['master_link_status'] === 'up' && !!master?.nodes?.some((n) => n.id === v.id && n.masterId === masterId);
       return linked && ip ? { ...base, failoverAt: ip, reason: `CLUSTER FAILOVER on ${pod}` } : { ...base, reason: `waiting for ${pod} to be a linked replica` };
     }
     const target = clusterWhole(o) ? handoverTarget(o, pod) : undefined;
