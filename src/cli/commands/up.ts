@@ -7,7 +7,9 @@ import { readClusterView } from '../up/read-view.js';
 import { findRunningServer, startServerDaemon, type RunningServer } from '../up/server-daemon.js';
 import { kubeconfigPathOf } from '../up/server-state.js';
 import { formatSummary } from '../up/summary.js';
-import { isEmpty, trackedFrom } from '../up/tracked.js';
+import { isEmpty, OPERATED_GROUP, trackedFrom } from '../up/tracked.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CliError } from './cli-error.js';
 import { waitUntilReady } from '../up/wait-ready.js';
 import { parseDuration } from '../up/duration.js';
 import { applyOne } from './apply.js';
@@ -44,6 +46,32 @@ async function ensureServer(dataDir: string, opts: UpFlags, out: UpOutput): Prom
   return started;
 }
 
+/**
+ * A fresh server installs the operators' CRDs a moment after it starts serving: when the files use
+ * ordinal's own kinds, wait (up to 60 s) until the API serves each of them.
+ */
+async function waitForOwnKinds(conn: Awaited<ReturnType<typeof connect>>, manifests: Array<{ object: Record<string, unknown> }>, out: UpOutput): Promise<void> {
+  const wanted = new Map<string, Set<string>>();
+  for (const m of manifests) {
+    const apiVersion = String(m.object['apiVersion'] ?? '');
+    if (!apiVersion.startsWith(`${OPERATED_GROUP}/`)) continue;
+    wanted.set(apiVersion, (wanted.get(apiVersion) ?? new Set()).add(String(m.object['kind'])));
+  }
+  if (wanted.size === 0) return;
+  const deadline = Date.now() + 60_000;
+  for (const [apiVersion, kinds] of wanted) {
+    for (;;) {
+      const list = await conn.client.getIfExists<{ resources?: Array<{ kind: string }> }>(`/apis/${apiVersion}`).catch(() => undefined);
+      const served = new Set((list?.resources ?? []).map((r) => r.kind));
+      const missing = [...kinds].filter((k) => !served.has(k));
+      if (missing.length === 0) break;
+      if (Date.now() > deadline) throw new CliError(`${missing.join(', ')} (${apiVersion}) not served after 60s: the operators install these kinds when \`ordinal server\` starts (see its log)`);
+      out.status(`waiting for the operators to install ${missing.join(', ')}`);
+      await sleep(250);
+    }
+  }
+}
+
 /** kubectl apply of each target; false when any failed (each failure reported as apply does). */
 async function applyAll(conn: Awaited<ReturnType<typeof connect>>, targets: ManifestTarget[], out: UpOutput): Promise<boolean> {
   let ok = true;
@@ -63,7 +91,7 @@ async function applyAll(conn: Awaited<ReturnType<typeof connect>>, targets: Mani
 export function registerUp(program: Command): void {
   program
     .command('up')
-    .description('start the control plane in the background unless it runs, apply the manifests, and wait until every StatefulSet and pod in them is ready (or say what is stuck)')
+    .description('start the control plane in the background unless it runs, apply the manifests, and wait until every StatefulSet, pod and ordinal kind (RedisCluster, ...) in them is ready (or say what is stuck)')
     .option('-f, --filename <path>', 'file or directory of manifests (repeatable)', collect, [])
     .option('-R, --recursive', 'process directories recursively')
     .option('-n, --namespace <namespace>', 'namespace for objects that name none')
@@ -85,6 +113,7 @@ export function registerUp(program: Command): void {
           await ensureServer(dataDir, opts, out);
           const conn = await connect({ dataDir, namespace: opts.namespace });
           try {
+            await waitForOwnKinds(conn, manifests, out);
             const targets = await resolveManifests(conn, manifests, { allowGenerateName: false });
             if (!(await applyAll(conn, targets, out))) {
               out.line('not waiting: some objects were not applied');
@@ -92,7 +121,7 @@ export function registerUp(program: Command): void {
             }
             const tracked = trackedFrom(targets);
             if (isEmpty(tracked)) {
-              out.line('no StatefulSet or Pod in the files: nothing to wait for');
+              out.line('no StatefulSet, Pod or ordinal kind in the files: nothing to wait for');
               return;
             }
             const { outcome } = await waitUntilReady({ client: conn.client, tracked, out, timeoutMs: Math.max(0, timeoutMs - (Date.now() - t0)), stuckAfterMs });

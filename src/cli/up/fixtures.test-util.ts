@@ -3,10 +3,10 @@ import type { KubeObject } from './objects.js';
 import type { ClusterView, Tracked } from './tracked.js';
 
 export function view(parts: Partial<ClusterView>): ClusterView {
-  return { statefulSets: [], pods: [], claims: [], services: [], events: [], nodes: [readyNode('node-1')], storageClasses: [localPath()], volumes: [], ...parts };
+  return { statefulSets: [], pods: [], claims: [], services: [], events: [], nodes: [readyNode('node-1')], storageClasses: [localPath()], volumes: [], operated: [], ...parts };
 }
 
-export const tracked = (parts: Partial<Tracked>): Tracked => ({ statefulSets: [], pods: [], services: [], claims: [], ...parts });
+export const tracked = (parts: Partial<Tracked>): Tracked => ({ statefulSets: [], pods: [], services: [], claims: [], operated: [], ...parts });
 
 export function readyNode(name: string, ready = true): KubeObject {
   return { kind: 'Node', metadata: { name }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'Unknown', message: ready ? 'kubelet is posting ready status' : 'Kubelet stopped posting node status.' }] } };

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { pod, running, statefulSet, tracked, view, waiting } from './fixtures.test-util.js';
 import { diffProgress, emptyProgress } from './progress.js';
 import { podStatusText } from './pod-status.js';
+import { isAllReady, isEmpty, trackedFrom } from './tracked.js';
 
 const webSet = tracked({ statefulSets: [{ namespace: 'default', name: 'web' }] });
 
@@ -65,5 +66,31 @@ describe('diffProgress', () => {
     assert.deepEqual(s1.lines, ['statefulset/prod/db: 0/1 ready', 'pod/prod/db-0: Pending']);
     const s2 = diffProgress(s1.state, view({ statefulSets: [set], pods: [] }), t);
     assert.deepEqual(s2.lines, ['pod/prod/db-0: deleted']);
+  });
+});
+
+describe('ordinal kinds (their operator\'s Ready condition)', () => {
+  const rdc = (ready: boolean, generation = 1, observed = 1): Record<string, unknown> => ({
+    apiVersion: 'ordinal.dev/v1alpha1', kind: 'RedisCluster', metadata: { name: 'cache', namespace: 'default', generation },
+    status: { observedGeneration: observed, conditions: [ready ? { type: 'Ready', status: 'True', reason: 'ClusterOk', message: '3 masters' } : { type: 'Ready', status: 'False', reason: 'Bootstrapping', message: 'no slots assigned yet' }] },
+  });
+  const t = tracked({ operated: [{ namespace: 'default', name: 'cache', kind: 'RedisCluster', path: '/apis/ordinal.dev/v1alpha1/namespaces/default/redisclusters/cache' }] });
+
+  it('shows what the operator waits for, and is ready only when Ready is True for the current generation', () => {
+    const s1 = diffProgress(emptyProgress(), view({ operated: [rdc(false)] }), t);
+    assert.deepEqual(s1.lines, ['rediscluster/cache: Bootstrapping: no slots assigned yet']);
+    assert.equal(isAllReady(view({ operated: [rdc(false)] }), t), false);
+    assert.equal(isAllReady(view({ operated: [rdc(true, 2, 1)] }), t), false, 'Ready for an older generation');
+    assert.equal(isAllReady(view({ operated: [] }), t), false, 'not there yet');
+    const s2 = diffProgress(s1.state, view({ operated: [rdc(true)] }), t);
+    assert.deepEqual(s2.lines, ['rediscluster/cache: Ready']);
+    assert.equal(s2.progressed, true);
+    assert.equal(isAllReady(view({ operated: [rdc(true)] }), t), true);
+  });
+
+  it('trackedFrom picks ordinal.dev objects with their API path', () => {
+    const got = trackedFrom([{ resource: { group: 'ordinal.dev', version: 'v1alpha1', resource: 'redisclusters', namespaced: true, kind: 'RedisCluster' }, namespace: 'prod', name: 'cache' }]);
+    assert.deepEqual(got.operated, [{ namespace: 'prod', name: 'cache', kind: 'RedisCluster', path: '/apis/ordinal.dev/v1alpha1/namespaces/prod/redisclusters/cache' }]);
+    assert.equal(isEmpty(got), false);
   });
 });

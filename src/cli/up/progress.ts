@@ -5,7 +5,7 @@
  */
 import { isPodReady, nameOf, namespaceOf, type KubeObject } from './objects.js';
 import { podStatusText, restartsOf } from './pod-status.js';
-import { desiredReplicas, findRef, isStatefulSetReady, watchedPods, type ClusterView, type Tracked } from './tracked.js';
+import { desiredReplicas, findRef, isOperatedReady, isStatefulSetReady, operatedSubject, operatedText, watchedPods, type ClusterView, type Tracked } from './tracked.js';
 
 export interface ProgressState {
   /** The last text shown per subject. */
@@ -46,17 +46,23 @@ export function diffProgress(prev: ProgressState, view: ClusterView, tracked: Tr
   const lines: string[] = [];
   let progressed = false;
   let ready = 0;
-  const note = (subject: string, text: string): void => {
+  const note = (subject: string, text: string, showBefore = true): void => {
     texts.set(subject, text);
     const before = prev.texts.get(subject);
     if (before === text) return;
-    lines.push(before === undefined ? `${subject}: ${text}` : `${subject}: ${before} -> ${text}`);
+    lines.push(before === undefined || !showBefore ? `${subject}: ${text}` : `${subject}: ${before} -> ${text}`);
   };
   for (const ref of tracked.statefulSets) {
     const set = findRef(view.statefulSets, ref);
     if (!set) continue;
     note(`statefulset/${shortRef(set)}`, setProgressText(set));
     if (isStatefulSetReady(set)) ready++;
+  }
+  for (const ref of tracked.operated) {
+    const o = findRef(view.operated, ref);
+    if (!o) continue;
+    note(operatedSubject(ref), operatedText(o), false); // an operator's messages are sentences: the new one only
+    if (isOperatedReady(o)) ready++;
   }
   for (const pod of watchedPods(view, tracked)) {
     const subject = `pod/${shortRef(pod)}`;

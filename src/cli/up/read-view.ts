@@ -25,7 +25,8 @@ export async function readClusterView(client: KubeClient, tracked: Tracked, opti
     options.forSummary ? list(client, '/api/v1/persistentvolumes') : Promise.resolve([]),
   ]);
   const statefulSets = tracked.statefulSets.map((r) => findRef(sets, r)).filter((s): s is KubeObject => s !== undefined);
-  return { statefulSets, pods, claims, services, events, nodes, storageClasses, volumes };
+  const operated = (await Promise.all(tracked.operated.map((r) => client.getIfExists<KubeObject>(r.path)))).filter((o): o is KubeObject => o !== undefined);
+  return { statefulSets, pods, claims, services, events, nodes, storageClasses, volumes, operated };
 }
 
 /** The last lines of each container log a diagnosis asks for; a log that cannot be read is left out. */

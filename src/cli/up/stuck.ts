@@ -6,7 +6,7 @@
  */
 import { claimNamesOf, conditionOf, eventsFor, isPodDone, latestEvent, messageOf, nameOf, namespaceOf, type KubeObject } from './objects.js';
 import { shortRef } from './progress.js';
-import { desiredReplicas, findRef, isStatefulSetReady, podsOfSet, watchedPods, type ClusterView, type Tracked } from './tracked.js';
+import { desiredReplicas, findRef, isOperatedReady, isStatefulSetReady, operatedSubject, podsOfSet, readyConditionOf, watchedPods, type ClusterView, type Tracked } from './tracked.js';
 
 export interface LogRequest {
   namespace: string;
@@ -167,6 +167,15 @@ export function diagnose(view: ClusterView, tracked: Tracked): Finding[] {
     if (!findRef(view.pods, ref)) out.push({ subject: `pod/${ref.name}`, reason: 'NotFound', message: `not found in namespace ${ref.namespace}`, blocking: true });
   }
   for (const pod of watchedPods(view, tracked)) if (!isPodDone(pod)) out.push(...podFindings(view, pod));
+  for (const ref of tracked.operated) {
+    const o = findRef(view.operated, ref);
+    if (!o) out.push({ subject: operatedSubject(ref), reason: 'NotFound', message: `not found in namespace ${ref.namespace}`, blocking: true });
+    else if (!isOperatedReady(o)) {
+      const c = readyConditionOf(o);
+      // its operator is at work (or waits for pods, which are diagnosed above): not blocking by itself
+      out.push({ subject: operatedSubject(ref), reason: String(c?.['reason'] ?? 'NoStatus'), message: c ? String(c['message']) : 'no status yet: is its operator running (ordinal server, or ordinal operator)?', blocking: false });
+    }
+  }
   for (const ref of tracked.claims) {
     const claim = findRef(view.claims, ref);
     const f = claim ? claimFinding(view, claim, undefined) : undefined;

@@ -6,7 +6,7 @@
 import { alignRows } from '../print/align.js';
 import { containerStatusesOf, isPodReady, nameOf, namespaceOf, type KubeObject } from './objects.js';
 import { shortRef, setProgressText } from './progress.js';
-import { findRef, podsOfSet, watchedPods, type ClusterView, type Tracked } from './tracked.js';
+import { findRef, isOperatedReady, operatedSubject, operatedText, podsOfSet, readyConditionOf, watchedPods, type ClusterView, type Tracked } from './tracked.js';
 
 export interface SummaryOptions {
   /** The flags that reach this data dir (`--data-dir D`, or '' for the default one). */
@@ -75,6 +75,10 @@ export function formatSummary(view: ClusterView, tracked: Tracked, options: Summ
   const domain = options.clusterDomain ?? 'cluster.local';
   const flag = options.dataDirFlag ? ` ${options.dataDirFlag}` : '';
   let text = '';
+  for (const ref of tracked.operated) {
+    const o = findRef(view.operated, ref);
+    if (o) text += `${operatedSubject(ref)}  ${operatedText(o)}${isOperatedReady(o) ? `: ${String(readyConditionOf(o)?.['message'] ?? '')}` : ''}\n`;
+  }
   for (const ref of tracked.statefulSets) {
     const set = findRef(view.statefulSets, ref);
     if (!set) continue;
@@ -103,6 +107,10 @@ export function formatSummary(view: ClusterView, tracked: Tracked, options: Summ
     const image = String(first['spec']?.containers?.[0]?.image ?? '');
     text += `  ordinal exec${ns}${flag} ${nameOf(first)} -- ${hintCommand(image)}\n`;
     text += `  ordinal logs${ns}${flag} ${nameOf(first)}\n`;
+  }
+  for (const ref of tracked.operated) {
+    const ns = ref.namespace === 'default' || !ref.namespace ? '' : ` -n ${ref.namespace}`;
+    text += `  ordinal describe${ns}${flag} ${ref.kind.toLowerCase()} ${ref.name}\n`;
   }
   text += `  kubectl --kubeconfig ${options.kubeconfigPath} get pods,svc,pvc -A -o wide\n`;
   text += `  ordinal down${flag}    (stops the control plane and its pods; the data is kept)\n`;

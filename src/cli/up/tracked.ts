@@ -1,4 +1,5 @@
 /** What `up` waits for and reports on: the objects of the applied files. Pure. */
+import { resourcePath, type ResolvedResource } from '../../client/index.js';
 import { byOrdinal, controllingSetOf, isPodDone, nameOf, namespaceOf, type KubeObject } from './objects.js';
 
 export interface ObjectRef {
@@ -14,7 +15,17 @@ export interface Tracked {
   /** Services and claims from the files, for the summary. */
   services: ObjectRef[];
   claims: ObjectRef[];
+  /** ordinal's own kinds (RedisCluster, ...): ready when their operator says Ready for this generation. */
+  operated: OperatedRef[];
 }
+
+export interface OperatedRef extends ObjectRef {
+  kind: string;
+  path: string;
+}
+
+/** The group of ordinal's own kinds (the operators'). */
+export const OPERATED_GROUP = 'ordinal.dev';
 
 /** Everything `up` observed in one poll of the namespaces of the tracked objects. */
 export interface ClusterView {
@@ -26,16 +37,18 @@ export interface ClusterView {
   nodes: KubeObject[];
   storageClasses: KubeObject[];
   volumes: KubeObject[];
+  /** The tracked objects of ordinal's own kinds that exist. */
+  operated: KubeObject[];
 }
 
 interface AppliedObject {
-  resource: { group: string; kind: string };
+  resource: Pick<ResolvedResource, 'group' | 'version' | 'resource' | 'namespaced' | 'kind'>;
   namespace: string | undefined;
   name: string;
 }
 
 export function trackedFrom(applied: AppliedObject[]): Tracked {
-  const t: Tracked = { statefulSets: [], pods: [], services: [], claims: [] };
+  const t: Tracked = { statefulSets: [], pods: [], services: [], claims: [], operated: [] };
   for (const a of applied) {
     const ref = { namespace: a.namespace ?? '', name: a.name };
     const { group, kind } = a.resource;
@@ -43,14 +56,32 @@ export function trackedFrom(applied: AppliedObject[]): Tracked {
     else if (group === '' && kind === 'Pod') t.pods.push(ref);
     else if (group === '' && kind === 'Service') t.services.push(ref);
     else if (group === '' && kind === 'PersistentVolumeClaim') t.claims.push(ref);
+    else if (group === OPERATED_GROUP) t.operated.push({ ...ref, kind, path: resourcePath(a.resource, { namespace: ref.namespace, name: ref.name }) });
   }
   return t;
 }
 
-export const isEmpty = (t: Tracked): boolean => t.statefulSets.length === 0 && t.pods.length === 0;
+export const isEmpty = (t: Tracked): boolean => t.statefulSets.length === 0 && t.pods.length === 0 && t.operated.length === 0;
+
+/** The Ready condition of an operated object. */
+export const readyConditionOf = (o: KubeObject): KubeObject | undefined => (o['status']?.conditions ?? []).find((c: KubeObject) => c['type'] === 'Ready');
+
+/** Its operator saw this generation and says Ready. */
+export function isOperatedReady(o: KubeObject): boolean {
+  return readyConditionOf(o)?.['status'] === 'True' && (o['status']?.observedGeneration ?? -1) >= (o['metadata']?.generation ?? 0);
+}
+
+/** `Ready` or what its operator says it waits for. */
+export function operatedText(o: KubeObject): string {
+  const c = readyConditionOf(o);
+  if (isOperatedReady(o)) return 'Ready';
+  return c ? `${String(c['reason'])}: ${String(c['message'])}` : 'waiting for its operator';
+}
+
+export const operatedSubject = (r: OperatedRef): string => `${r.kind.toLowerCase()}/${r.namespace === 'default' || !r.namespace ? r.name : `${r.namespace}/${r.name}`}`;
 
 export function trackedNamespaces(t: Tracked): string[] {
-  return [...new Set([...t.statefulSets, ...t.pods, ...t.services, ...t.claims].map((r) => r.namespace))].sort();
+  return [...new Set([...t.statefulSets, ...t.pods, ...t.services, ...t.claims, ...t.operated].map((r) => r.namespace))].sort();
 }
 
 const sameRef = (o: KubeObject, r: ObjectRef): boolean => nameOf(o) === r.name && namespaceOf(o) === r.namespace;
@@ -90,5 +121,9 @@ export function isAllReady(view: ClusterView, t: Tracked): boolean {
     const pod = findRef(view.pods, r);
     return pod !== undefined && isPodDone(pod);
   });
-  return setsReady && podsReady;
+  const operatedReady = t.operated.every((r) => {
+    const o = findRef(view.operated, r);
+    return o !== undefined && isOperatedReady(o);
+  });
+  return setsReady && podsReady && operatedReady;
 }

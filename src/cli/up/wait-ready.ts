@@ -11,7 +11,7 @@ import { readClusterView, readLogs } from './read-view.js';
 import { diagnose, formatDiagnosis, hasBlocking, type Finding } from './stuck.js';
 import { isPodDone, type KubeObject } from './objects.js';
 import { wakeOnChange } from './wake-on-change.js';
-import { findRef, isAllReady, isStatefulSetReady, trackedNamespaces, type ClusterView, type Tracked } from './tracked.js';
+import { findRef, isAllReady, isOperatedReady, isStatefulSetReady, operatedSubject, trackedNamespaces, type ClusterView, type Tracked } from './tracked.js';
 
 export type WaitOutcome = 'ready' | 'stuck' | 'timeout';
 
@@ -30,7 +30,8 @@ function statusText(view: ClusterView, tracked: Tracked, elapsedMs: number): str
   const sets = view.statefulSets.filter((s) => !isStatefulSetReady(s)).map((s) => `${shortRef(s)} ${setProgressText(s)}`);
   const bare = tracked.pods.map((r) => findRef(view.pods, r)).filter((p): p is KubeObject => p !== undefined);
   const pods = tracked.pods.length > 0 ? [`pods ${bare.filter(isPodDone).length}/${tracked.pods.length} ready`] : [];
-  return `waiting: ${[...sets, ...pods].join(', ') || 'objects to appear'} (${humanDuration(elapsedMs)})`;
+  const operated = tracked.operated.filter((r) => { const o = findRef(view.operated, r); return !o || !isOperatedReady(o); }).map(operatedSubject);
+  return `waiting: ${[...sets, ...pods, ...operated].join(', ') || 'objects to appear'} (${humanDuration(elapsedMs)})`;
 }
 
 async function describeFindings(client: KubeClient, findings: Finding[]): Promise<string> {

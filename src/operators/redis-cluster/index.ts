@@ -8,7 +8,7 @@ import { act } from './act.js';
 import { installCrds, type OperatorEntry, type OperatorReconciler } from '../framework/index.js';
 import { REDIS_CLUSTER_KIND, redisClusterKind, redisClusterPath } from './kind.js';
 import { observe } from './observe.js';
-import { plan } from './plan.js';
+import { plan, POLL_BUSY_MS } from './plan.js';
 import { CLUSTER_LABEL, type RedisCluster } from './types.js';
 
 export { REDIS_CLUSTER_KIND, redisClusterCrd, redisClusterKind, redisClusterPath } from './kind.js';
@@ -64,7 +64,7 @@ export function createRedisClusterOperator(options: RedisClusterOperatorOptions 
       const p = plan(observed);
       ctx.log.debug({ key, actions: p.actions.map((a) => ({ ...a, object: undefined })), waitingFor: p.waitingFor }, 'plan');
       const completed = await act({ client: ctx.client, events: ctx.events, log: ctx.log, now: ctx.now }, rc, p, password);
-      return { requeueAfterMs: completed ? p.requeueAfterMs : 1000 };
+      return { requeueAfterMs: completed ? p.requeueAfterMs : POLL_BUSY_MS };
     },
   };
 }

@@ -19,8 +19,8 @@ import { buildStatus, setCondition } from './status.js';
 import { renderHashOf } from '../framework/render-hash.js';
 import { podCount, type RedisClusterStatus } from './types.js';
 
-export const POLL_BUSY_MS = 1000;
-export const POLL_WAITING_MS = 2000;
+export const POLL_BUSY_MS = 500;
+export const POLL_WAITING_MS = 1000;
 export const POLL_READY_MS = 10_000;
 
 export function plan(o: Observed): Plan<RedisClusterStatus> {

@@ -48,15 +48,21 @@ export async function meet(ip: string | undefined, targetIp: string | undefined,
 }
 
 /** Every node knows `expected` nodes, none of them in handshake. */
-export async function waitKnown(a: PlannedAction, password: string | undefined): Promise<StepOutcome> {
+export async function waitKnown(a: PlannedAction, password: string | undefined, withinMs = 5000): Promise<StepOutcome> {
   const ips = (a['ips'] as Array<string | null | undefined>) ?? [];
   const expected = Number(a['expected']);
   if (ips.some((ip) => !ip)) return 'wait';
-  for (const ip of ips as string[]) {
+  const known = async (ip: string): Promise<boolean> => {
     const nodes = await withRedis({ host: ip, password }, async (r) => parseClusterNodes(await command(r, 'CLUSTER', 'NODES')));
-    if (nodes.length < expected || nodes.some((n) => n.flags.includes('handshake') || n.flags.includes('noaddr'))) return 'wait';
+    return nodes.length >= expected && !nodes.some((n) => n.flags.includes('handshake') || n.flags.includes('noaddr'));
+  };
+  // gossip spreads in about a second: look again every 100 ms rather than a reconcile later
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if ((await Promise.all((ips as string[]).map(known))).every(Boolean)) return 'done';
+    if (Date.now() > deadline) return 'wait';
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return 'done';
 }
 
 export async function replicate(ip: string | undefined, masterId: string | undefined, password: string | undefined): Promise<StepOutcome> {
