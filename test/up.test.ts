@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { isProcessAlive, isServerFor, readServerState } from '../src/cli/up/server-state.js';
 import { cliPath } from './support/server-process.js';
@@ -145,6 +146,16 @@ describe('ordinal up and down', () => {
     assert.match(idle.stdout, /^ready in \d+s$/m);
     assert.match(idle.stdout, /^statefulset\/idle {2}0\/0 ready$/m);
     assert.equal(readServerState(dataDir)?.pid, before?.pid);
+  });
+
+  it('waits for an operator\'s kind: the RedisCluster example is applied once its CRD is served and up exits 0 when the operator says Ready', async () => {
+    const example = fileURLToPath(new URL('../../examples/operators/redis-cluster.yaml', import.meta.url));
+    const r = await ordinal(['up', '-f', example, '--data-dir', dataDir, '--timeout', '180s']);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /^rediscluster\.ordinal\.dev\/redis-app created$/m);
+    assert.match(r.stdout, /rediscluster\/redis-app: (WaitingForPods|Bootstrapping): /, 'what the operator waits for is shown');
+    assert.match(r.stdout, /^rediscluster\/redis-app {2}Ready: 3 masters, 3 replicas in sync, all 16384 slots covered$/m);
+    assert.match(r.stdout, /ordinal describe --data-dir \S+ rediscluster redis-app/);
   });
 
   it('down stops the server and keeps the data; a second down has nothing to stop', async () => {
