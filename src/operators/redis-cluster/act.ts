@@ -112,14 +112,14 @@ async function runStep(deps: ActDeps, rc: RedisCluster, a: PlannedAction, passwo
 export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClusterStatus>, password: string | undefined): Promise<boolean> {
   const status = structuredClone(plan.status);
   const log = deps.log.child({ key: `${rc.metadata.namespace}/${rc.metadata.name}` });
-  const mark = async (op: Operation, step: string, state: StepState, detail?: string): Promise<void> => {
+  const mark = async (op: Operation, step: string, state: StepState, detail?: string, persist = true): Promise<void> => {
     const s = op.steps.find((x) => x.name === step);
     if (!s) return;
     s.state = state;
     s.at = deps.now().toISOString();
     if (detail !== undefined) s.detail = detail;
     else delete s.detail;
-    await writeStatus(deps.client, rc, status);
+    if (persist) await writeStatus(deps.client, rc, status);
   };
   let completed = true;
   try {
@@ -150,7 +150,9 @@ export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClust
           break;
         }
         failpoint(`rdc:step:${step}:after`);
-        await mark(op, step, 'done');
+        // written with the next step's 'running' (or at the end): a crash before that re-runs this
+        // step, which is idempotent - the same as a crash between running it and recording it
+        await mark(op, step, 'done', undefined, false);
         deps.events.event(rc, 'Normal', 'StepDone', `${op.type} ${step}`);
       } else if (a.type === 'FinishOperation') {
         const type = status.operation?.type ?? 'Operation';

@@ -30,9 +30,11 @@ export function createRedisClusterOperator(options: RedisClusterOperatorOptions 
   const observeKey = async (key: string) => {
     if (!ctx || !clusters || !pods || !nodes) throw new Error('the operator is not set up');
     const { namespace, name } = splitKey(key);
-    const cached = clusters.get(namespace, name);
-    if (!cached || cached['metadata']?.deletionTimestamp) return undefined;
-    const rc = structuredClone(cached) as RedisCluster;
+    // from the API, not the informer: the cache may not have this operator's last status write yet,
+    // and a step log read stale would run a step again (the informer only says when to look)
+    if (!clusters.get(namespace, name)) return undefined;
+    const rc = await ctx.client.getIfExists<RedisCluster>(redisClusterPath(namespace, name));
+    if (!rc || (rc.metadata as { deletionTimestamp?: string }).deletionTimestamp) return undefined;
     rc.apiVersion ??= REDIS_CLUSTER_KIND.apiVersion;
     return { rc, ...(await observe({ client: ctx.client, pods, nodes, now: ctx.now }, rc)) };
   };

@@ -27,7 +27,10 @@ export function createRedisReplicationOperator(): OperatorReconciler {
   const observeKey = async (key: string) => {
     if (!ctx || !objects || !pods) throw new Error('redis-replication operator used before setup');
     const { namespace, name } = splitKey(key);
-    const rr = objects.get(namespace, name) as RedisReplication | undefined;
+    // from the API, not the informer: the cache may not have this operator's last status write yet,
+    // and a step log read stale would run a step again (the informer only says when to look)
+    if (!objects.get(namespace, name)) return undefined;
+    const rr = await ctx.client.getIfExists<RedisReplication>(redisReplicationKind.path(namespace ?? 'default', name));
     if (!rr || rr.metadata.deletionTimestamp) return undefined;
     return observe({ client: ctx.client, pods, now: () => ctx!.now() }, rr);
   };
