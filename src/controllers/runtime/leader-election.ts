@@ -53,6 +53,9 @@ export class LeaderElector {
       } catch (err) {
         this.log.debug({ err }, 'leader election round failed');
       }
+      // stop() ran while this round was in flight: never start leading after it (that restarted the
+      // controllers of a stopped manager, whose watches then kept the process alive)
+      if (this.stopped) return;
       if (won && !this.leading) {
         this.leading = true;
         this.log.info({ lease: `${this.ns}/${this.name}`, identity: this.identity }, 'became leader');
