@@ -155,7 +155,10 @@ describe('BwrapContainerSandbox on this machine', { skip: skipReason() }, () => 
     assert.deepEqual([a.exitCode, a.signal], [137, 'SIGKILL']);
     assert.equal(await sandbox.stop(stubborn, 700), a, 'idempotent after the end');
 
-    const polite = await start(spec(['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.05; done']));
+    const politeSpec = spec(['sh', '-c', 'trap "exit 0" TERM; echo trapped; while true; do sleep 0.05; done']);
+    const polite = await start(politeSpec);
+    // as PID 1 it ignores a SIGTERM that comes before its trap is set: wait until it says so
+    for (let i = 0; i < 100 && !(existsSync(politeSpec.logPath) && readFileSync(politeSpec.logPath, 'utf8').includes('trapped')); i++) await sleep(50);
     const t1 = Date.now();
     const exit = await sandbox.stop(polite, 5000);
     assert.equal(exit.exitCode, 0);

@@ -67,12 +67,14 @@ async function sentinelView(pod: Obj, masterName: string): Promise<SentinelView>
       const addr = (await r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', masterName)) as string[] | null;
       const master = pairs(await r.call('SENTINEL', 'MASTER', masterName));
       const replicas = ((await r.call('SENTINEL', 'REPLICAS', masterName)) as unknown[]).map(pairs);
-      const down = replicas.filter((x) => /s_down|disconnected/.test(x['flags'] ?? '')).map((x) => x['ip'] ?? '');
+      const down = replicas.filter((x) => /s_down/.test(x['flags'] ?? '')).map((x) => x['ip'] ?? '');
+      const unlinked = replicas.filter((x) => /s_down|disconnected/.test(x['flags'] ?? '')).map((x) => x['ip'] ?? '');
       const replicaPriorities = Object.fromEntries(replicas.filter((x) => x['ip'] && x['slave-priority'] !== undefined).map((x) => [x['ip']!, Number(x['slave-priority'])]));
       return {
         ...base, reachable: true,
         ...(addr?.[0] ? { master: addr[0] } : {}),
         downReplicas: down,
+        unlinkedReplicas: unlinked,
         replicaPriorities,
         failoverInProgress: /failover_in_progress|promoted/.test(master['flags'] ?? ''),
       };

@@ -32,8 +32,14 @@ export interface SentinelView {
   reachable: boolean;
   /** get-master-addr-by-name: the master's host (a DNS name with announce-hostnames). */
   master?: string;
-  /** Replicas this Sentinel flags s_down or disconnected (hosts). */
+  /**
+   * Replicas this Sentinel flags s_down (hosts): no answer for down-after-milliseconds. A replica it
+   * merely lost its link to (`disconnected`, e.g. just restarted) is not in here - resetting a
+   * Sentinel for that made it forget every replica right when a master might need replacing.
+   */
   downReplicas?: string[];
+  /** Replicas flagged s_down or disconnected: Sentinel refuses a failover (NOGOODSLAVE) while any is. */
+  unlinkedReplicas?: string[];
   /** The master's flags include failover_in_progress. */
   failoverInProgress?: boolean;
   /** The replica-priority this Sentinel last read from each replica (host -> priority). */

@@ -95,6 +95,11 @@ describe('redis-replication plan', () => {
     assert.deepEqual(p.actions.map((a) => [a.type, a['pod']]), [['sentinel-reset', 'cache-sentinel-1']]);
   });
 
+  it('does not reset a Sentinel that only lost its link to a replica (disconnected, e.g. just restarted): it would forget every replica', () => {
+    const p = plan(healthy({ sentinels: [sentinel(0), sentinel(1, { unlinkedReplicas: [n.redisHost(2)] }), sentinel(2, { unlinkedReplicas: ['10.244.0.9'] })] }));
+    assert.deepEqual(p.actions.filter((a) => a.type === 'sentinel-reset'), []);
+  });
+
   it('resets a Sentinel that lists a down replica at an address no pod has (before a failover could need it)', () => {
     const p = plan(healthy({ sentinels: [sentinel(0), sentinel(1), sentinel(2, { downReplicas: ['10.244.0.9'] })] }));
     assert.deepEqual(p.actions.map((a) => [a.type, a['pod']]), [['sentinel-reset', 'cache-sentinel-2']]);

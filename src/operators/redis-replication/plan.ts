@@ -95,7 +95,7 @@ function stepState(o: Observed, h: Health, step: StepRecord, why: string): { don
     // issued once; again only if nothing happened within failover-timeout (e.g. a crash right after recording it)
     const quiet = step.state !== 'running' || Date.parse(o.now) - Date.parse(step.at ?? o.now) > o.spec.sentinel.failoverTimeout;
     // Sentinel refuses (NOGOODSLAVE) while it sees a replica down: wait until every Sentinel sees them up
-    const sentinelsSeeReplicas = o.sentinels.every((s) => (s.downReplicas ?? []).length === 0);
+    const sentinelsSeeReplicas = o.sentinels.every((s) => (s.unlinkedReplicas ?? s.downReplicas ?? []).length === 0);
     const may = h.masterPod === pod && healthy && sentinelsSeeReplicas && !h.failoverInProgress && quiet;
     return { done: false, ...(may ? { action: { type: 'sentinel-failover', pod, reason: `hand over from ${pod} ${why}` } } : {}), waiting: `Sentinel failover away from ${pod}` };
   }
