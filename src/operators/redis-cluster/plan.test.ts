@@ -212,6 +212,25 @@ describe('RedisCluster plan', () => {
       assert.equal(step['failoverAt'], ip(3));
     });
 
+    it('two masters on one node: the replica of one of them on a node without a master takes over (SpreadMasters)', () => {
+      // rc-3 (n1) took over rc-1's slots: n1 runs rc-0 and rc-3, n2 none
+      topology[1] = { master: 3 };
+      topology[3] = { slots: '5461-10922' };
+      try {
+        const p = plan(observed(formed()));
+        assert.equal(p.status.operation?.type, 'SpreadMasters');
+        assert.deepEqual(p.status.operation!.steps.map((x) => x.name), ['promote:rc-1']);
+        assert.equal(p.actions.find((a) => a.type === 'RunStep')!['failoverAt'], ip(1));
+        // not when the user just chose rc-3 with ordinal failover (rc-0's replica is on n3, which has a master)
+        const chosen: RedisCluster = { ...rc, status: { failover: { requestId: 'r', result: 'Succeeded', message: '', to: 'rc-3', at: '2024-01-01T00:00:00Z' } } };
+        assert.equal(plan(observed(formed(), { rc: chosen })).status.operation, undefined);
+      } finally {
+        topology[1] = { slots: '5461-10922' };
+        topology[3] = { master: 1 };
+      }
+      assert.equal(plan(observed(formed())).status.operation, undefined, 'one master per node: nothing to do');
+    });
+
     it('ordinal failover: --to a linked replica promotes it; without --to it is refused with the replicas named', () => {
       const ask = (to: string): Observed => observed(formed(), { rc: { ...rc, metadata: { ...rc.metadata, annotations: { [FAILOVER_TO_ANNOTATION]: to, [FAILOVER_REQUEST_ANNOTATION]: 'r1' } } } });
       const auto = plan(ask('auto'));

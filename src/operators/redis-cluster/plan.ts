@@ -13,7 +13,7 @@ import { planHeal } from './heal.js';
 import { decideScale, scaleStepActions } from './scale.js';
 import { objectRef, type Observed } from './observe.js';
 import { failoverResult, pendingFailoverRequest } from '../framework/failover-request.js';
-import { FAILOVER, failoverOutcome, newRollingRestart, ROLLING_RESTART, rollingStepActions, startFailover } from './rolling.js';
+import { FAILOVER, FAILOVER_DEADLINE_MS, failoverOutcome, newRollingRestart, newSpreadMasters, ROLLING_RESTART, rollingStepActions, SPREAD_MASTERS, startFailover } from './rolling.js';
 import { renderAll } from './render.js';
 import { buildStatus, setCondition } from './status.js';
 import { renderHashOf } from '../framework/render-hash.js';
@@ -79,15 +79,18 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
   // 3. a running operation: resume it (heal alongside a rolling restart: restarted pods get new IPs)
   const request = pendingFailoverRequest(o.rc);
   if (op) {
-    const rolling = op.type === ROLLING_RESTART || op.type === FAILOVER;
+    const rolling = op.type === ROLLING_RESTART || op.type === FAILOVER || op.type === SPREAD_MASTERS;
     const stepActions = op.type === 'ScaleOut' || op.type === 'ScaleIn' ? scaleStepActions(op, o) : rolling ? rollingStepActions(op)(o) : [];
     const status = buildStatus(o, describeProgress(op));
     status.operation = op;
     const outcome = op.type === FAILOVER ? failoverOutcome(o, op) : undefined;
     if (outcome) status.failover = outcome;
     else if (request && op.params['requestId'] !== request.id) status.failover = failoverResult(request, 'Running', `waiting for the ${op.type} operation to finish`, new Date(o.now));
-    const finish = stepActions.length === 0 || (outcome && outcome.result === 'Failed');
-    const actions = finish ? [{ type: 'FinishOperation', operation: op.id, reason: outcome?.result === 'Failed' ? outcome.message : `every ${op.type} step is done` }] : [...(rolling ? planHeal(o) : []), ...stepActions];
+    // a spread that cannot finish (its replica fell out of sync) is dropped; it is planned again when it can
+    const overdue = op.type === SPREAD_MASTERS && Date.parse(o.now) - Date.parse(op.startedAt) > FAILOVER_DEADLINE_MS;
+    const finish = stepActions.length === 0 || (outcome && outcome.result === 'Failed') || overdue;
+    const why = outcome?.result === 'Failed' ? outcome.message : overdue ? `gave up after ${FAILOVER_DEADLINE_MS / 1000} s` : `every ${op.type} step is done`;
+    const actions = finish ? [{ type: 'FinishOperation', operation: op.id, reason: why }] : [...(rolling ? planHeal(o) : []), ...stepActions];
     return { actions, status, requeueAfterMs: POLL_BUSY_MS };
   }
 
@@ -103,11 +106,12 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
   const grow: PlannedAction[] = o.statefulSetReplicas !== undefined && o.statefulSetReplicas < want
     ? [{ type: 'ScaleStatefulSet', replicas: want, reason: `spec wants ${want} pods, the StatefulSet runs ${o.statefulSetReplicas}` }]
     : [];
-  const decision = grow.length > 0 ? undefined : decideScale(o, gen) ?? newRollingRestart(o);
+  const decision = grow.length > 0 ? undefined : decideScale(o, gen) ?? newRollingRestart(o) ?? (planHeal(o).length === 0 ? newSpreadMasters(o) : undefined);
   if (decision && 'operation' in decision) {
     const status = buildStatus(o, `${decision.operation.type} started: ${decision.reason}`);
     status.operation = decision.operation;
-    const first = decision.operation.type === ROLLING_RESTART ? rollingStepActions(decision.operation)(o) : scaleStepActions(decision.operation, o);
+    const rolling = decision.operation.type === ROLLING_RESTART || decision.operation.type === SPREAD_MASTERS;
+    const first = rolling ? rollingStepActions(decision.operation)(o) : scaleStepActions(decision.operation, o);
     return { actions: [{ type: 'StartOperation', operation: decision.operation, reason: decision.reason }, ...first], status, requeueAfterMs: POLL_BUSY_MS };
   }
 

@@ -160,12 +160,14 @@ export const START_SCRIPT = [
 
 export const HANDOVER_SCRIPT = [
   'id=$(redis-cli cluster myid) || exit 0',
-  'redis-cli role | head -n 1 | grep -q master || exit 0',
-  'r=$(redis-cli cluster replicas "$id" | grep -v fail | head -n 1 | cut -d" " -f2 | cut -d@ -f1)',
-  '[ -n "$r" ] || exit 0',
-  'redis-cli -h "${r%:*}" -p "${r##*:}" cluster failover || exit 0',
-  'i=0; while [ $i -lt 50 ]; do redis-cli role | head -n 1 | grep -q slave && exit 0; sleep 0.2; i=$((i+1)); done',
-].join('\n');
+  // up to 3 attempts, each given 6 s (Redis gives a manual failover 5 s), trying each listed replica
+  'for attempt in 1 2 3; do',
+  '  redis-cli role | head -n 1 | grep -q master || exit 0',
+  '  r=$(redis-cli cluster replicas "$id" | grep -v fail | sed -n "${attempt}p;1p" | tail -n 1 | cut -d" " -f2 | cut -d@ -f1)',
+  '  [ -n "$r" ] || exit 0',
+  '  redis-cli -h "${r%:*}" -p "${r##*:}" cluster failover >/dev/null 2>&1 || true',
+  '  i=0; while [ $i -lt 30 ]; do redis-cli role | head -n 1 | grep -q slave && exit 0; sleep 0.2; i=$((i+1)); done',
+  'done'].join('\n');
 
 /**
  * The render hash of an owned object. The Secret's value is act's and the StatefulSet's replicas

@@ -8,6 +8,9 @@
  *   `restart:<master>` (by then a replica). A pod is deleted only while the rest of the cluster is
  *   whole (Ready: slots covered, cluster_state ok, every replica linked), one at a time.
  * - Failover: `promote:<pod>`, CLUSTER FAILOVER on that replica.
+ * - SpreadMasters: `promote:<pod>` of a replica on a node with fewer masters, when one node runs two
+ *   or more masters (a failover, or a restart, put a replica's promotion there): Redis Cluster needs a
+ *   majority of masters to replace one, so such a node would take the cluster down with it.
  * A step is done when Redis shows its goal, so a resumed step never repeats an effect blindly.
  */
 import { failoverResult, FAILOVER_AUTO, type FailoverRequest, type FailoverResult } from '../framework/failover-request.js';
@@ -18,6 +21,7 @@ import { assessReadiness, nodeStatuses } from './status.js';
 
 export const ROLLING_RESTART = 'RollingRestart';
 export const FAILOVER = 'Failover';
+export const SPREAD_MASTERS = 'SpreadMasters';
 /** A Failover that has not finished after this long is reported Failed. */
 export const FAILOVER_DEADLINE_MS = 60_000;
 
@@ -42,8 +46,11 @@ export function clusterWhole(o: Observed): boolean {
 
 const offsetOf = (v: NodeView | undefined): number => Number(v?.replication?.['slave_repl_offset'] ?? v?.replication?.['master_repl_offset'] ?? 0);
 
-/** The replica to hand `masterPod`'s slots to: linked, on the new revision if possible, furthest ahead. */
-export function handoverTarget(o: Observed, masterPod: string): { pod: string; ip: string } | undefined {
+/**
+ * The replica to hand `masterPod`'s slots to: linked, listed by its master, on the new revision if
+ * possible, furthest ahead; optionally only on nodes `onNode` accepts.
+ */
+export function handoverTarget(o: Observed, masterPod: string, onNode: (node: string | undefined) => boolean = () => true): { pod: string; ip: string } | undefined {
   const master = viewOf(o, masterPod);
   const id = master?.id;
   if (!id) return undefined;
@@ -51,7 +58,7 @@ export function handoverTarget(o: Observed, masterPod: string): { pod: string; i
   const itsReplicas = new Set(master.nodes!.filter((n) => n.masterId === id).map((n) => n.id));
   const candidates = o.views
     .filter((v) => v.id && itsReplicas.has(v.id) && v.nodes?.find(isMyself)?.masterId === id && v.replication?.['master_link_status'] === 'up')
-    .filter((v) => { const p = podOf(o, v.pod); return p && !p.deleting && p.ip; })
+    .filter((v) => { const p = podOf(o, v.pod); return p && !p.deleting && p.ip && onNode(p.nodeName); })
     .sort((a, b) => {
       const fresh = (v: NodeView): number => (isOutdated(o, podOf(o, v.pod)!) ? 1 : 0);
       return fresh(a) - fresh(b) || offsetOf(b) - offsetOf(a) || a.pod.localeCompare(b.pod);
@@ -153,6 +160,31 @@ export function failoverOutcome(o: Observed, op: Operation): FailoverResult | un
   if (Date.parse(o.now) - Date.parse(op.startedAt) > FAILOVER_DEADLINE_MS) {
     const step = op.steps.find((s) => s.state !== 'done');
     return failoverResult(req, 'Failed', `gave up after ${FAILOVER_DEADLINE_MS / 1000} s at ${step?.name ?? '?'}${step?.detail ? ` (${step.detail})` : ''}`, new Date(o.now), from ? { from } : {});
+  }
+  return undefined;
+}
+
+/**
+ * A SpreadMasters operation when some node runs at least two masters and one of them has a linked
+ * replica on a node with at least two fewer masters (so the move never just swaps the problem). The
+ * master a user just chose with `ordinal failover --to` is not moved.
+ */
+export function newSpreadMasters(o: Observed): { operation: Operation; reason: string } | undefined {
+  if (!clusterWhole(o)) return undefined;
+  const masters = o.pods.filter((p) => p.nodeName && ownsSlots(o, p.name));
+  const count = new Map<string, number>();
+  for (const m of masters) count.set(m.nodeName!, (count.get(m.nodeName!) ?? 0) + 1);
+  const last = o.rc.status?.failover;
+  const chosen = last?.result === 'Succeeded' ? last.to : undefined;
+  for (const m of masters) {
+    const here = count.get(m.nodeName!) ?? 0;
+    if (here < 2 || m.name === chosen) continue;
+    const target = handoverTarget(o, m.name, (node) => !!node && (count.get(node) ?? 0) <= here - 2);
+    if (!target) continue;
+    return {
+      operation: { id: `spread-masters-${o.now}`, type: SPREAD_MASTERS, params: { from: m.name, to: target.pod }, steps: [{ name: `promote:${target.pod}`, state: 'pending' }], startedAt: o.now },
+      reason: `${m.nodeName} runs ${here} masters (a failure there would leave too few to fail over): ${target.pod} takes over ${m.name}'s slots`,
+    };
   }
   return undefined;
 }
