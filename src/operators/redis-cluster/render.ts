@@ -160,13 +160,14 @@ export const START_SCRIPT = [
 
 export const HANDOVER_SCRIPT = [
   'id=$(redis-cli cluster myid) || exit 0',
-  // up to 3 attempts, each given 6 s (Redis gives a manual failover 5 s), trying each listed replica
-  'for attempt in 1 2 3; do',
+  // up to 4 attempts of 5 s (Redis gives a manual failover 5 s), each on the next replica this master
+  // lists; a master ignores the request of a replica it does not list yet (gossip), so wait for one
+  'for attempt in 1 2 3 4; do',
   '  redis-cli role | head -n 1 | grep -q master || exit 0',
   '  r=$(redis-cli cluster replicas "$id" | grep -v fail | sed -n "${attempt}p;1p" | tail -n 1 | cut -d" " -f2 | cut -d@ -f1)',
-  '  [ -n "$r" ] || exit 0',
+  '  if [ -z "$r" ]; then sleep 1; continue; fi',
   '  redis-cli -h "${r%:*}" -p "${r##*:}" cluster failover >/dev/null 2>&1 || true',
-  '  i=0; while [ $i -lt 30 ]; do redis-cli role | head -n 1 | grep -q slave && exit 0; sleep 0.2; i=$((i+1)); done',
+  '  i=0; while [ $i -lt 25 ]; do redis-cli role | head -n 1 | grep -q slave && exit 0; sleep 0.2; i=$((i+1)); done',
   'done'].join('\n');
 
 /**

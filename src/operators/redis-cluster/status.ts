@@ -74,6 +74,11 @@ export function assessReadiness(o: Observed, nodes: RedisClusterNodeStatus[]): R
     const msg = `waiting for the replication link of ${down.map((n) => `${n.pod} -> ${n.masterPod ?? n.masterId}`).join(', ')}`;
     return { ready: false, reason: 'ReplicaLinkDown', message: msg };
   }
+  // a replica its master does not list yet (gossip) cannot take over by CLUSTER FAILOVER: not Ready
+  const unlisted = answering.filter((n) => n.role === 'replica' && n.masterId && !o.views.find((v) => v.id === n.masterId)?.nodes?.some((x) => x.id === n.id && x.masterId === n.masterId));
+  if (unlisted.length > 0) {
+    return { ready: false, reason: 'ReplicaUnknownToMaster', message: `waiting for ${unlisted.map((n) => `${n.masterPod ?? n.masterId} to list ${n.pod}`).join(', ')} as its replica (cluster gossip)` };
+  }
   const short = masters.filter((m) => answering.filter((n) => n.masterId === m.id).length < o.spec.replicasPerMaster);
   if (short.length > 0) return { ready: false, reason: 'WaitingForReplicas', message: `masters without enough replicas: ${short.map((m) => m.pod).join(', ')}` };
   return { ready: true, reason: 'ClusterOk', message: `${masters.length} masters, ${answering.length - masters.length} replicas in sync, all ${TOTAL_SLOTS} slots covered` };
