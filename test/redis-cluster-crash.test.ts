@@ -231,7 +231,9 @@ describe('RedisCluster scale-in with the operator killed at every step', { timeo
     const last = startOperator();
     restarts++;
     const tLast = Date.now();
-    await eventually(async () => { const r = await getRc(); return settledAt(r, 3, 6) ? r : undefined; }, 'RedisCluster 3x1 Ready after the last restart', 180_000)
+    // settled: also no node with two masters (the operator moves one away after the scale-in: SpreadMasters)
+    const spread = (r: Obj): boolean => redisNodesOf(r).filter((n) => n['role'] === 'master').every((m, _, all) => all.filter((x) => x['nodeName'] === m['nodeName']).length === 1);
+    await eventually(async () => { const r = await getRc(); return settledAt(r, 3, 6) && spread(r) ? r : undefined; }, 'RedisCluster 3x1 Ready after the last restart', 180_000)
       .catch(async (e: unknown) => { throw new Error(`${String(e)}\nstatus: ${JSON.stringify((await getRc())['status'])}\noperator:\n${tail(last.stderr())}`); });
     console.log(`# killed the operator at ${killed.length} points: ${killed.join(', ')}`);
     console.log(`# scale-in with kills: settled after ${Date.now() - t0} ms (${Date.now() - tLast} ms after the last start) and ${restarts} operator starts`);
@@ -241,6 +243,11 @@ describe('RedisCluster scale-in with the operator killed at every step', { timeo
     const pods = (await client.request<Obj>('GET', `/api/v1/namespaces/${ns}/pods`))['items'].filter((p: Obj) => p['metadata'].name.startsWith(`${name}-`));
     assert.deepEqual(pods.map((p: Obj) => p['metadata'].name).sort(), [0, 1, 2, 3, 4, 5].map((i) => `${name}-${i}`));
     const ips: Array<[string, string]> = pods.map((p: Obj) => [p['metadata'].name, p['status'].podIP]);
+    // gossip: the last ownership change reaches every node within moments - wait for that, then check strictly
+    await eventually(async () => {
+      const tables = await Promise.all(ips.map(async ([, ip]) => (await clusterView(ip)).owner.join(',')));
+      return tables.every((t) => t === tables[0]) ? true : undefined;
+    }, 'every node agrees on the slot table', 20_000).catch(() => undefined);
     let reference: string | undefined;
     for (const [pod, ip] of ips) {
       const view = await clusterView(ip);
