@@ -90,6 +90,15 @@ describe('redis-replication plan', () => {
     assert.deepEqual(p.actions.map((a) => [a.type, a['pod'], a['role']]), [['label-role', 'cache-0', 'master'], ['label-role', 'cache-1', 'replica']]);
   });
 
+  it('never demotes a master while the Sentinels disagree (a promotion they learn of one by one)', () => {
+    // cache-1 was just promoted; two Sentinels still name cache-0, one names cache-1
+    const p = plan(healthy({
+      redis: [redisPod(0), redisPod(1, { role: 'master', masterHost: undefined, linkStatus: undefined }), redisPod(2)],
+      sentinels: [sentinel(0), sentinel(1), sentinel(2, { master: n.redisHost(1) })],
+    }));
+    assert.deepEqual(p.actions.filter((a) => a.type === 'replicaof'), []);
+  });
+
   it('resets one Sentinel that sees a live, linked replica as down (stale address)', () => {
     const p = plan(healthy({ sentinels: [sentinel(0), sentinel(1, { downReplicas: [n.redisHost(2)] }), sentinel(2, { downReplicas: [n.redisHost(2)] })] }));
     assert.deepEqual(p.actions.map((a) => [a.type, a['pod']]), [['sentinel-reset', 'cache-sentinel-1']]);

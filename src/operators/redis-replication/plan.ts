@@ -34,9 +34,14 @@ function applyActions(o: Observed): PlannedAction[] {
   return actions;
 }
 
-/** Pods on the wrong master (or masters that are not Sentinel's master) -> REPLICAOF the agreed one. */
+/**
+ * Pods on the wrong master (or masters that are not Sentinel's master) -> REPLICAOF the agreed one.
+ * Only while every Sentinel names the same master: right after a promotion the Sentinels learn of it
+ * one by one, and a majority still naming the old master made this demote the new one - throwing away
+ * the writes it had acknowledged (seen as "cache-1 is a second master" during planned failovers).
+ */
 function repointActions(o: Observed, h: Health): PlannedAction[] {
-  if (!h.master || !h.masterUp || h.failoverInProgress) return [];
+  if (!h.master || !h.masterUp || h.failoverInProgress || !h.sentinelsAgree) return [];
   return o.redis
     .filter((p) => p.reachable && !p.deleting && p.pod !== h.masterPod && (p.role === 'master' || p.masterHost !== h.master))
     .map((p) => ({ type: 'replicaof', pod: p.pod, host: h.master, reason: `${p.pod} is ${p.role === 'master' ? 'a second master' : `replicating ${p.masterHost ?? 'nothing'}`}; Sentinel's master is ${h.masterPod}` }));
