@@ -24,10 +24,7 @@ const isReady = (rc: Obj): boolean => condition(rc, 'Ready')?.['status'] === 'Tr
 const nodesOf = redisNodesOf;
 const withNode = <T>(host: string, fn: (r: Redis) => Promise<T>, auth = true): Promise<T> => withRedisNode(host, auth ? password : undefined, fn);
 const clusterClient = (seeds: string | string[]): Cluster => redisClusterClient(seeds, password);
-const runCli = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  const r = await runOrdinal(server, args, 120_000);
-  return { code: r.code, stdout: r.out, stderr: r.err };
-};
+const runCli = (args: string[]): ReturnType<typeof runOrdinal> => runOrdinal(server, args, 120_000);
 
 before(async () => {
   server = await startServerProcess({ agents: true, extraArgs: ['--nodes', '3'] });
@@ -153,14 +150,14 @@ describe('RedisCluster operator', () => {
     const target = nodesOf(rc).find((n) => n['role'] === 'replica')!;
     const from = nodesOf(rc).find((n) => n['id'] === target['masterId'])!;
     const r = await runCli(['failover', 'rediscluster', name, '--to', target['pod'], '--timeout', '60s']);
-    assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, new RegExp(`Succeeded \\(master: ${from['pod']} -> ${target['pod']}\\)`));
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.match(r.out, new RegExp(`Succeeded \\(master: ${from['pod']} -> ${target['pod']}\\)`));
     const after = await readyRc('Ready after the failover', (x) => nodesOf(x).find((n) => n['pod'] === target['pod'])?.['role'] === 'master');
     assert.equal(nodesOf(after).find((n) => n['pod'] === from['pod'])!['role'], 'replica');
     assert.deepEqual(nodesOf(after).find((n) => n['pod'] === target['pod'])!['slots'], from['slots']);
     const auto = await runCli(['failover', 'rediscluster', name, '--timeout', '30s']);
     assert.notEqual(auto.code, 0);
-    assert.match(auto.stderr + auto.stdout, /name the replica to promote with --to/);
+    assert.match(auto.err + auto.out, /name the replica to promote with --to/);
     await checkEveryKey();
   });
 
@@ -233,7 +230,7 @@ describe('RedisCluster operator', () => {
     const victim = nodesOf(rc).find((n) => n['role'] === 'master')!;
     const t0 = Date.now();
     const stop = await runCli(['node', 'stop', victim['nodeName']]);
-    assert.equal(stop.code, 0, stop.stderr);
+    assert.equal(stop.code, 0, stop.err);
     try {
       await eventually(async () => {
         const r = await getRc();
@@ -246,7 +243,7 @@ describe('RedisCluster operator', () => {
       console.log(`# node stop ${victim['nodeName']} (master ${victim['pod']}): slots served by its replica after ${Date.now() - t0} ms`);
     } finally {
       const start = await runCli(['node', 'start', victim['nodeName']]);
-      assert.equal(start.code, 0, start.stderr);
+      assert.equal(start.code, 0, start.err);
     }
     const healed = await readyRc('Ready after node start', (r) => nodesOf(r).find((n) => n['pod'] === victim['pod'])?.['role'] === 'replica', 180_000);
     assert.equal(nodesOf(healed).find((n) => n['pod'] === victim['pod'])!['id'], victim['id']);

@@ -80,7 +80,7 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
   const request = pendingFailoverRequest(o.rc);
   if (op) {
     const rolling = op.type === ROLLING_RESTART || op.type === FAILOVER || op.type === SPREAD_MASTERS;
-    const stepActions = op.type === 'ScaleOut' || op.type === 'ScaleIn' ? scaleStepActions(op, o) : rolling ? rollingStepActions(op)(o) : [];
+    const stepActions = op.type === 'ScaleOut' || op.type === 'ScaleIn' ? scaleStepActions(op, o) : rolling ? rollingStepActions(op, o) : [];
     const status = buildStatus(o, describeProgress(op));
     status.operation = op;
     const outcome = op.type === FAILOVER ? failoverOutcome(o, op) : undefined;
@@ -101,22 +101,23 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
     status.failover = started.result;
     if (!started.operation) return { actions: [], status, requeueAfterMs: POLL_BUSY_MS };
     status.operation = started.operation;
-    return { actions: [{ type: 'StartOperation', operation: started.operation, reason: started.result.message }, ...rollingStepActions(started.operation)(o)], status, requeueAfterMs: POLL_BUSY_MS };
+    return { actions: [{ type: 'StartOperation', operation: started.operation, reason: started.result.message }, ...rollingStepActions(started.operation, o)], status, requeueAfterMs: POLL_BUSY_MS };
   }
   const grow: PlannedAction[] = o.statefulSetReplicas !== undefined && o.statefulSetReplicas < want
     ? [{ type: 'ScaleStatefulSet', replicas: want, reason: `spec wants ${want} pods, the StatefulSet runs ${o.statefulSetReplicas}` }]
     : [];
-  const decision = grow.length > 0 ? undefined : decideScale(o, gen) ?? newRollingRestart(o) ?? (planHeal(o).length === 0 ? newSpreadMasters(o) : undefined);
+  const heal = planHeal(o);
+  const decision = grow.length > 0 ? undefined : decideScale(o, gen) ?? newRollingRestart(o) ?? (heal.length === 0 ? newSpreadMasters(o) : undefined);
   if (decision && 'operation' in decision) {
     const status = buildStatus(o, `${decision.operation.type} started: ${decision.reason}`);
     status.operation = decision.operation;
     const rolling = decision.operation.type === ROLLING_RESTART || decision.operation.type === SPREAD_MASTERS;
-    const first = rolling ? rollingStepActions(decision.operation)(o) : scaleStepActions(decision.operation, o);
+    const first = rolling ? rollingStepActions(decision.operation, o) : scaleStepActions(decision.operation, o);
     return { actions: [{ type: 'StartOperation', operation: decision.operation, reason: decision.reason }, ...first], status, requeueAfterMs: POLL_BUSY_MS };
   }
 
   // 5. heal (also while new pods of a scale out come up)
-  const actions = [...grow, ...planHeal(o)];
+  const actions = [...grow, ...heal];
   const busy = actions.length > 0 ? actions.map((a) => a.reason).join('; ') : decision?.waitingFor;
   const status = buildStatus(o, busy);
   const ready = status.conditions!.find((c) => c.type === 'Ready')?.status === 'True';

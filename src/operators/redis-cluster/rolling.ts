@@ -122,11 +122,9 @@ function stepAction(o: Observed, step: StepRecord): PlannedAction {
 }
 
 /** The running RollingRestart or Failover: the first step not done, as an action. */
-export function rollingStepActions(op: Operation): (o: Observed) => PlannedAction[] {
-  return (o) => {
-    const step = op.steps.find((s) => s.state !== 'done');
-    return step ? [stepAction(o, step)] : [];
-  };
+export function rollingStepActions(op: Operation, o: Observed): PlannedAction[] {
+  const step = op.steps.find((s) => s.state !== 'done');
+  return step ? [stepAction(o, step)] : [];
 }
 
 /** A new `ordinal failover` request: the operation, or the answer at once. */

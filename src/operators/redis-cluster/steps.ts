@@ -3,7 +3,7 @@
  * acts. 'wait' means "not yet" (a precondition in the engine is not met); errors are thrown.
  */
 import type { PlannedAction } from '../framework/types.js';
-import { parseClusterNodes, isMyself } from './cluster-nodes.js';
+import { isMaster, isMyself, parseClusterNodes } from './cluster-nodes.js';
 import { command, withRedis } from '../redis/index.js';
 import { REDIS_PORT } from './types.js';
 
@@ -109,7 +109,7 @@ export async function clusterFailover(ip: string, password: string | undefined, 
   return withRedis<StepOutcome>({ host: ip, password }, async (r) => {
     const self = async (): Promise<boolean> => {
       const line = parseClusterNodes(await command(r, 'CLUSTER', 'NODES')).find(isMyself);
-      return !!line && line.flags.includes('master');
+      return !!line && isMaster(line);
     };
     if (await self()) return 'done';
     await command(r, 'CLUSTER', 'FAILOVER');
