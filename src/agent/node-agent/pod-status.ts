@@ -3,6 +3,7 @@
  * kubelet's getPhase; conditions keep their lastTransitionTime while their status holds.
  */
 import type { KubeObject } from '../../controllers/runtime/types.js';
+import { deepEqual } from '../../lib/deep-equal.js';
 
 export interface WaitingState { waiting: { reason: string; message?: string } }
 export interface RunningState { running: { startedAt: string } }
@@ -146,4 +147,20 @@ export function qosClass(pod: KubeObject): string {
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/**
+ * Does the API hold `status` already (every field of it equal, arrays whole)? A null in `status`
+ * equals an absent field: a merge patch removes nulls (`lastProbeTime: null`), so the stored status
+ * never has them. Counting them as a difference made every sync patch the status again; with a
+ * stale cache that became a write loop of one pod (hundreds of writes a second).
+ */
+export function statusHeld(status: KubeObject, current: KubeObject): boolean {
+  return Object.keys(status).every((k) => deepEqual(withoutNulls(status[k]), current[k]));
+}
+
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
 }

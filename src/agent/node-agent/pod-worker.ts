@@ -8,7 +8,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deepEqual } from '../../lib/deep-equal.js';
 import type { KubeObject } from '../../controllers/runtime/types.js';
 import { isPodInputError, resolveContainerEnv } from '../env/index.js';
 import { isImageFound, resolveCommand } from '../images/index.js';
@@ -19,7 +18,7 @@ import { StreamError, type ContainerLogRef } from '../streaming/types.js';
 import { containerMounts, prepareVolumes, refreshVolumes, type PreparedVolumes } from '../volumes/index.js';
 import { ContainerRecord, type RunningInstance } from './container-record.js';
 import { backoffMessage, nextBackoff, remainingBackoff } from './crash-backoff.js';
-import { buildPodStatus, kubeTime, type ObservedPod } from './pod-status.js';
+import { buildPodStatus, kubeTime, statusHeld, type ObservedPod } from './pod-status.js';
 import { startProbes, runLifecycleHandler, type ProbeTargetFactory } from './probe-wiring.js';
 import type { PodWorkerDeps } from './types.js';
 
@@ -436,7 +435,7 @@ export class PodWorker {
     const current = this.pod['status'] ?? {};
     // compared with what the API holds now: another writer (the node lifecycle controller marking
     // pods not ready) may have changed it since we last posted
-    if (isSubset(status, current)) return;
+    if (statusHeld(status, current)) return;
     try {
       await this.deps.client.request('PATCH', `/api/v1/namespaces/${this.namespace}/pods/${this.name}/status`, { body: { status }, contentType: 'application/merge-patch+json' });
     } catch (err) {
@@ -456,10 +455,6 @@ export class PodWorker {
   }
 }
 
-/** Is every field of `part` equal in `whole` (arrays compared whole)? */
-function isSubset(part: KubeObject, whole: KubeObject): boolean {
-  return Object.keys(part).every((k) => deepEqual(part[k], whole[k]));
-}
 
 function signalNumber(signal: string): number {
   return constants.signals[signal as NodeJS.Signals] ?? 0;
