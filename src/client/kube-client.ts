@@ -26,6 +26,8 @@ export interface WatchHandle {
 }
 
 const defaultTimeoutMs = 60_000;
+/** The connection settings a kubeconfig can give (see applyToHTTPSOptions). */
+const TLS_KEYS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername', 'checkServerIdentity'] as const;
 
 function withQuery(path: string, query: Query | undefined): string {
   const params = new URLSearchParams();
@@ -141,9 +143,16 @@ export class KubeClient {
       port: this.server.port || (this.server.protocol === 'https:' ? 443 : 80),
       path: withQuery(base + path, options.query),
       headers: {},
-      ...(this.server.protocol === 'https:' ? { agent: pooled ? this.agent : false } : {}),
     };
     await this.kc.applyToHTTPSOptions(opts);
+    if (this.server.protocol === 'https:') {
+      // applyToHTTPSOptions sets a new Agent on every call, which made every request a new TLS
+      // connection (a handshake on both sides each time); its TLS settings go on the request, and
+      // the request goes through our kept-alive pool (or a connection of its own for a stream)
+      const made = (opts.agent as { options?: Record<string, unknown> } | undefined)?.options ?? {};
+      for (const k of TLS_KEYS) if (made[k] !== undefined && (opts as Record<string, unknown>)[k] === undefined) (opts as Record<string, unknown>)[k] = made[k];
+      opts.agent = pooled ? this.agent : false;
+    }
     const body = encodeBody(options.body);
     const headers = opts.headers as Record<string, string | number>;
     headers['Accept'] = options.accept ?? 'application/json';
