@@ -103,3 +103,32 @@ describe('KubeClient', () => {
     await assert.rejects(client.request('GET', '/api'), (e: unknown) => e instanceof ApiConnectionError && /127\.0\.0\.1:1 was refused/.test(e.message));
   });
 });
+
+describe('KubeClient over TLS', () => {
+  it('reuses one kept-alive connection for sequential requests, verifying the server with the kubeconfig CA', async () => {
+    const { ensureServingPki } = await import('../apiserver/pki.js');
+    const { createServer: createHttpsServer } = await import('node:https');
+    const tlsDir = mkdtempSync(join(tmpdir(), 'kube-client-tls-'));
+    const pki = await ensureServingPki(tlsDir);
+    let connections = 0;
+    const tlsServer = createHttpsServer({ cert: pki.cert, key: pki.key }, (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    tlsServer.on('secureConnection', () => connections++);
+    await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
+    try {
+      const port = (tlsServer.address() as AddressInfo).port;
+      const path = join(tlsDir, 'kubeconfig');
+      const ca = Buffer.from(pki.caCert).toString('base64');
+      writeFileSync(path, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}", certificate-authority-data: ${ca}}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`);
+      const client = await KubeClient.fromFile(path);
+      for (let i = 0; i < 10; i++) assert.deepEqual(await client.request('GET', '/api'), { ok: true });
+      assert.equal(connections, 1);
+      client.close();
+    } finally {
+      await new Promise((r) => tlsServer.close(r));
+      rmSync(tlsDir, { recursive: true, force: true });
+    }
+  });
+});
