@@ -15,7 +15,13 @@ class FakeIp {
   readonly unreachable = new Set<string>();
   failOn: ((cmd: string) => boolean) | undefined;
 
-  readonly run = async (file: string, args: readonly string[]): Promise<string> => {
+  readonly run = async (file: string, args: readonly string[], input?: string): Promise<string> => {
+    if (args.includes('-batch')) {
+      // like `ip -batch -`: line by line, stopping at the first that fails
+      const global = args.slice(0, args.indexOf('-batch'));
+      for (const line of (input ?? '').split('\n').filter(Boolean)) await this.run(file, [...global, ...line.split(' ')]);
+      return '';
+    }
     const cmd = args.join(' ');
     assert.equal(file, 'ip');
     this.calls.push(cmd);
@@ -33,7 +39,10 @@ class FakeIp {
     if (a[0] === 'netns' && a[1] === 'add') this.netns.add(a[2] ?? '');
     if (a[0] === 'netns' && a[1] === 'del') this.netns.delete(a[2] ?? '');
     if (a[0] === 'link' && a[1] === 'add' && a[2] === 'name') this.links.add(a[3] ?? '');
-    if (a[0] === 'link' && a[1] === 'add' && a[3] === 'type') this.links.add(a[2] ?? '').add(a[6] ?? '');
+    if (a[0] === 'link' && a[1] === 'add' && a[3] === 'type') {
+      this.links.add(a[2] ?? '');
+      if (a[7] !== 'netns') this.links.add(a[6] ?? ''); // else the peer is made inside the namespace
+    }
     if (a[0] === 'link' && a[1] === 'del') this.links.delete(a[2] ?? '');
     if (a[0] === 'link' && a[1] === 'set' && a[3] === 'netns') this.links.delete(a[2] ?? '');
     if (a[0] === '-n' && a[2] === '-o') return this.addrs.get(a[1] ?? '') ?? '';
@@ -56,13 +65,10 @@ describe('NetnsPodNetwork commands', () => {
       'link add name ordt1br0 type bridge',
       'addr replace 10.77.0.1/16 dev ordt1br0',
       'link set ordt1br0 up',
-      'route del unreachable 10.77.0.2/32',
       'netns add ordt1-pod-a',
-      `link add ${n.hostVeth} type veth peer name ${n.podVeth}`,
+      `link add ${n.hostVeth} type veth peer name eth0 netns ordt1-pod-a`,
       `link set ${n.hostVeth} master ordt1br0`,
       `link set ${n.hostVeth} up`,
-      `link set ${n.podVeth} netns ordt1-pod-a`,
-      `-n ordt1-pod-a link set ${n.podVeth} name eth0`,
       '-n ordt1-pod-a addr add 10.77.0.2/16 dev eth0',
       '-n ordt1-pod-a link set lo up',
       '-n ordt1-pod-a link set eth0 up',

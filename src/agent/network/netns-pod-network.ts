@@ -30,6 +30,8 @@ export class NetnsPodNetwork implements PodNetwork {
   private readonly ipPath: string;
   private readonly pods = new Map<string, PodAttachment>();
   private bridgeReady = false;
+  /** Addresses of gone pods that have an `unreachable` route (made by detach). */
+  private readonly unreachable = new Set<string>();
   private readonly queue = new SerialQueue();
 
   constructor(options: NetnsPodNetworkOptions) {
@@ -94,24 +96,27 @@ export class NetnsPodNetwork implements PodNetwork {
     if (!this.bridgeReady) await this.doEnsureBridge();
     const names = podNames(this.prefix, podUid);
     const ip = this.ipam.allocate(podUid);
-    const undo: Array<() => Promise<unknown>> = [];
     try {
-      await this.ip('route', 'del', 'unreachable', `${ip}/32`).catch(() => undefined); // a former pod's address
-      await this.ip('netns', 'add', names.netns);
-      undo.push(() => this.ip('netns', 'del', names.netns));
-      await this.ip('link', 'add', names.hostVeth, 'type', 'veth', 'peer', 'name', names.podVeth);
-      undo.push(() => this.ip('link', 'del', names.hostVeth));
-      await this.ip('link', 'set', names.hostVeth, 'master', this.bridge);
-      await this.ip('link', 'set', names.hostVeth, 'up');
-      await this.ip('link', 'set', names.podVeth, 'netns', names.netns);
-      const inNs = (...args: string[]): Promise<string> => this.ip('-n', names.netns, ...args);
-      await inNs('link', 'set', names.podVeth, 'name', 'eth0');
-      await inNs('addr', 'add', `${ip}/${this.ipam.prefixLength}`, 'dev', 'eth0');
-      await inNs('link', 'set', 'lo', 'up');
-      await inNs('link', 'set', 'eth0', 'up');
-      await inNs('route', 'add', 'default', 'via', this.ipam.gateway, 'dev', 'eth0');
+      if (this.unreachable.delete(ip)) await this.ip('route', 'del', 'unreachable', `${ip}/32`).catch(() => undefined); // a former pod's address
+      // two `ip -batch` runs instead of ten processes: pods start one after another through this
+      // queue, so each spawn here delayed every pod behind it. The veth's pod end is made inside the
+      // namespace, already named eth0.
+      await this.batch([], [
+        `netns add ${names.netns}`,
+        `link add ${names.hostVeth} type veth peer name eth0 netns ${names.netns}`,
+        `link set ${names.hostVeth} master ${this.bridge}`,
+        `link set ${names.hostVeth} up`,
+      ]);
+      await this.batch(['-n', names.netns], [
+        `addr add ${ip}/${this.ipam.prefixLength} dev eth0`,
+        'link set lo up',
+        'link set eth0 up',
+        `route add default via ${this.ipam.gateway} dev eth0`,
+      ]);
     } catch (e) {
-      for (const step of undo.reverse()) await step().catch(() => undefined);
+      // a batch stops at its first failing line: undo whatever of it was made
+      await this.ip('link', 'del', names.hostVeth).catch(() => undefined);
+      await this.ip('netns', 'del', names.netns).catch(() => undefined);
       this.ipam.release(ip);
       throw e;
     }
@@ -131,7 +136,7 @@ export class NetnsPodNetwork implements PodNetwork {
     if (ip !== undefined) {
       // a gone pod's address fails at once (EHOSTUNREACH) instead of hanging a client's connect until
       // its timeout; a later pod with this address removes the route
-      await this.ip('route', 'replace', 'unreachable', `${ip}/32`).catch(() => undefined);
+      await this.ip('route', 'replace', 'unreachable', `${ip}/32`).then(() => this.unreachable.add(ip), () => undefined);
       this.ipam.release(ip);
     }
     this.pods.delete(podUid);
@@ -144,6 +149,7 @@ export class NetnsPodNetwork implements PodNetwork {
       if (!dest || !/^\d+\.\d+\.\d+\.\d+$/.test(dest) || !cidrContains(this.ipam.cidr, parseIpv4(dest))) continue;
       await this.ip('route', 'del', 'unreachable', `${dest}/32`).catch(() => undefined);
     }
+    this.unreachable.clear();
   }
 
   private async doReclaim(): Promise<PodAttachment[]> {
@@ -206,5 +212,10 @@ export class NetnsPodNetwork implements PodNetwork {
 
   private ip(...args: string[]): Promise<string> {
     return this.run(this.ipPath, args);
+  }
+
+  /** One `ip [global options] -batch -` run; it stops at the first line that fails. */
+  private batch(options: string[], lines: string[]): Promise<string> {
+    return this.run(this.ipPath, [...options, '-batch', '-'], `${lines.join('\n')}\n`);
   }
 }
