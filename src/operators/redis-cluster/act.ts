@@ -100,12 +100,23 @@ async function runStep(deps: ActDeps, rc: RedisCluster, a: PlannedAction, passwo
     return 'done';
   }
   if (kind === 'wait-gone') return ((a['left'] as unknown[] | undefined) ?? []).length === 0 ? 'done' : 'wait';
-  if (kind === 'add-slots') return addSlots(a, password);
-  if (kind === 'set-epoch') return setEpoch(a, password);
-  if (kind === 'meet') return meet(str(a['ip']), str(a['targetIp']), password);
   if (kind === 'wait-known') return waitKnown(a, password);
-  if (kind === 'replicate') return replicate(str(a['ip']), str(a['masterId']), password);
-  throw new Error(`unknown step ${String(a['step'])}`);
+  const one = onePod(kind, password);
+  if (!one) throw new Error(`unknown step ${String(a['step'])}`);
+  // a bootstrap phase: the same verb on every pod at once
+  const each = a['each'] as PlannedAction[] | undefined;
+  if (!each) return one(a);
+  const outcomes = await Promise.all(each.map((x) => one({ ...a, ...x })));
+  return outcomes.every((x) => x === 'done') ? 'done' : 'wait';
+}
+
+/** The verbs that act on one pod (`ip`), for a step of one pod or each pod of a phase. */
+function onePod(kind: string, password: string | undefined): ((a: PlannedAction) => Promise<StepOutcome>) | undefined {
+  if (kind === 'add-slots') return (a) => addSlots(a, password);
+  if (kind === 'set-epoch') return (a) => setEpoch(a, password);
+  if (kind === 'meet') return (a) => meet(str(a['ip']), (a['targetIps'] as string[] | undefined) ?? str(a['targetIp']), password);
+  if (kind === 'replicate') return (a) => replicate(str(a['ip']), str(a['masterId']), password, str(a['masterIp']));
+  return undefined;
 }
 
 /** Runs the plan; returns false when it stopped early (a step waits). Status is written at the end. */
@@ -164,7 +175,7 @@ export async function act(deps: ActDeps, rc: RedisCluster, plan: Plan<RedisClust
         await meet(str(a['ip']), str(a['targetIp']), password);
         deps.events.event(rc, 'Normal', 'MeetNode', String(a.reason));
       } else if (a.type === 'Replicate') {
-        if ((await replicate(str(a['ip']), str(a['masterId']), password)) === 'wait') completed = false;
+        if ((await replicate(str(a['ip']), str(a['masterId']), password, str(a['masterIp']))) === 'wait') completed = false;
         else deps.events.event(rc, 'Normal', 'ReplicateNode', String(a.reason));
       } else if (a.type === 'Forget') {
         await forget(a['pods'] as Array<{ ip: string }>, String(a['id']), password);

@@ -1,8 +1,8 @@
 /**
  * The Bootstrap operation (pure): who is master of which slots, who replicates whom (a replica on
  * another virtual node than its master where possible), and the ordered, idempotent steps:
- * add-slots, set-epoch, meet, wait-known, replicate. Persisted in status.operation before the first
- * step, so a crash resumes at the first step not done.
+ * add-slots, set-epoch, meet, wait-known, replicate - one step per phase, run on all pods at once.
+ * Persisted in status.operation before the first step, so a crash resumes at the first step not done.
  */
 import type { Operation, PlannedAction, StepRecord } from '../framework/types.js';
 import { splitSlots } from './cluster-nodes.js';
@@ -73,40 +73,46 @@ export function newBootstrapOperation(o: Observed, generation: number): Operatio
     }),
     ids,
   };
-  const steps: StepRecord[] = [
-    ...params.masters.map((m) => ({ name: `add-slots:${m.pod}`, state: 'pending' as const })),
-    ...pods.map((p) => ({ name: `set-epoch:${p.name}`, state: 'pending' as const })),
-    ...pods.slice(1).map((p) => ({ name: `meet:${p.name}`, state: 'pending' as const })),
-    { name: 'wait-known', state: 'pending' as const },
-    ...params.replicas.map((r) => ({ name: `replicate:${r.pod}`, state: 'pending' as const })),
-  ];
+  // one step per phase, each run on every pod at once (idempotent, so a crash re-runs the phase)
+  const steps: StepRecord[] = BOOTSTRAP_PHASES.map((name) => ({ name, state: 'pending' as const }));
   return { id: `bootstrap-${generation}`, type: 'Bootstrap', params: params as unknown as Record<string, unknown>, steps, startedAt: o.now };
 }
 
-/** The RunStep actions for every step not done yet, each with the addresses it needs now. */
+export const BOOTSTRAP_PHASES = ['add-slots', 'set-epoch', 'meet', 'wait-known', 'replicate'] as const;
+
+/**
+ * The RunStep actions for every step not done yet, each with the addresses it needs now. A phase
+ * step (`meet`) carries one entry per pod in `each`; a step of one pod (`meet:<pod>`, as operations
+ * persisted before phases were introduced name them) carries just that pod's entry.
+ */
 export function bootstrapStepActions(op: Operation, o: Observed): PlannedAction[] {
   const params = op.params as unknown as BootstrapParams;
   const ipOf = (pod: string): string | undefined => o.pods.find((p) => p.name === pod)?.ip;
-  const first = params.masters[0]?.pod ?? '';
-  const epochs = new Map([...params.masters.map((m) => m.pod), ...params.replicas.map((r) => r.pod)].map((p, i) => [p, i + 1]));
+  const pods = Object.keys(params.ids);
+  const order = [...new Set([...params.masters.map((m) => m.pod), ...params.replicas.map((r) => r.pod), ...pods])];
+  const epochs = new Map(order.map((p, i) => [p, i + 1]));
+  const only = (list: string[], pod: string): string[] => (pod ? list.filter((p) => p === pod) : list);
   const actions: PlannedAction[] = [];
   for (const step of op.steps) {
     if (step.state === 'done') continue;
     const [kind = '', pod = ''] = step.name.split(':');
-    const base = { type: 'RunStep', operation: op.id, step: step.name, pod, ip: ipOf(pod) };
+    const run = (reason: string, each: Array<Record<string, unknown>>): PlannedAction => ({ type: 'RunStep', operation: op.id, step: step.name, reason, each });
     if (kind === 'add-slots') {
-      const m = params.masters.find((x) => x.pod === pod);
-      actions.push({ ...base, reason: `give ${pod} slots ${m?.slots.join('-')}`, slots: m?.slots });
+      const ms = params.masters.filter((m) => !pod || m.pod === pod);
+      actions.push(run(ms.map((m) => `${m.pod} gets slots ${m.slots.join('-')}`).join(', '), ms.map((m) => ({ pod: m.pod, ip: ipOf(m.pod), slots: m.slots }))));
     } else if (kind === 'set-epoch') {
-      actions.push({ ...base, reason: `config epoch ${epochs.get(pod) ?? 0} for ${pod}`, epoch: epochs.get(pod) ?? 0 });
+      const ps = only(order, pod);
+      actions.push(run(`config epochs ${ps.map((p) => `${p}=${epochs.get(p)}`).join(', ')}`, ps.map((p) => ({ pod: p, ip: ipOf(p), epoch: epochs.get(p) ?? 0 }))));
     } else if (kind === 'meet') {
-      actions.push({ ...base, reason: `${pod} meets ${first}`, targetIp: ipOf(first) });
+      // every pod meets every pod before it: the nodes know each other after one handshake each,
+      // without waiting for gossip to spread them from a single anchor
+      const ps = only(order.slice(1), pod);
+      actions.push(run(`${ps.join(', ')} meet the pods before them`, ps.map((p) => ({ pod: p, ip: ipOf(p), targetIps: order.slice(0, order.indexOf(p)).map(ipOf) }))));
     } else if (kind === 'wait-known') {
-      const pods = Object.keys(params.ids);
       actions.push({ type: 'RunStep', operation: op.id, step: step.name, reason: 'wait until every node knows all the others', expected: pods.length, ips: pods.map(ipOf) });
     } else if (kind === 'replicate') {
-      const r = params.replicas.find((x) => x.pod === pod);
-      actions.push({ ...base, reason: `${pod} replicates ${r?.masterPod}`, masterId: r?.masterId });
+      const rs = params.replicas.filter((r) => !pod || r.pod === pod);
+      actions.push(run(rs.map((r) => `${r.pod} replicates ${r.masterPod}`).join(', '), rs.map((r) => ({ pod: r.pod, ip: ipOf(r.pod), masterId: r.masterId, masterIp: ipOf(r.masterPod) }))));
     }
   }
   return actions;

@@ -62,7 +62,7 @@ export function planHeal(o: Observed): PlannedAction[] {
         return (replicasOf.get(a.id) ?? 0) - (replicasOf.get(b.id) ?? 0) || sameA - sameB;
       })[0]!;
       replicasOf.set(pick.id, (replicasOf.get(pick.id) ?? 0) + 1);
-      actions.push({ type: 'Replicate', pod: v.pod, ip: v.ip, masterId: pick.id, masterPod: podOfId.get(pick.id)?.pod, reason: `${v.pod} is a master without slots: replicate ${podOfId.get(pick.id)?.pod ?? pick.id}` });
+      actions.push({ type: 'Replicate', pod: v.pod, ip: v.ip, masterId: pick.id, masterPod: podOfId.get(pick.id)?.pod, masterIp: podOfId.get(pick.id)?.ip, reason: `${v.pod} is a master without slots: replicate ${podOfId.get(pick.id)?.pod ?? pick.id}` });
     }
   }
 

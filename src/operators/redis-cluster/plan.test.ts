@@ -80,35 +80,48 @@ describe('RedisCluster plan', () => {
     assert.match(p.waitingFor ?? '', /5 do/);
   });
 
-  it('bootstraps six fresh nodes: slots, epochs, meet, wait, replicas on other nodes than their masters', () => {
+  it('bootstraps six fresh nodes in five phases: slots, epochs, a full mesh of meets, wait, replicas on other nodes than their masters', () => {
     const p = plan(observed([0, 1, 2, 3, 4, 5].map(freshView)));
     assert.equal(p.actions[0]!.type, 'StartOperation');
-    const steps = p.actions.slice(1).map((a) => a['step']);
-    assert.deepEqual(steps, [
-      'add-slots:rc-0', 'add-slots:rc-1', 'add-slots:rc-2',
-      'set-epoch:rc-0', 'set-epoch:rc-1', 'set-epoch:rc-2', 'set-epoch:rc-3', 'set-epoch:rc-4', 'set-epoch:rc-5',
-      'meet:rc-1', 'meet:rc-2', 'meet:rc-3', 'meet:rc-4', 'meet:rc-5', 'wait-known',
-      'replicate:rc-3', 'replicate:rc-4', 'replicate:rc-5',
-    ]);
-    assert.deepEqual(p.actions[2]!['slots'], [5461, 10922]);
-    for (const a of p.actions.filter((x) => String(x['step']).startsWith('replicate:'))) {
+    assert.deepEqual(p.actions.slice(1).map((a) => a['step'] ?? a.type), ['add-slots', 'set-epoch', 'meet', 'wait-known', 'replicate', 'FinishOperation']);
+    const each = (step: string): Array<Record<string, any>> => p.actions.find((a) => a['step'] === step)!['each'] as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(each('add-slots').map((x) => [x['pod'], x['slots']]), [['rc-0', [0, 5460]], ['rc-1', [5461, 10922]], ['rc-2', [10923, 16383]]]);
+    // distinct config epochs for every node
+    assert.equal(new Set(each('set-epoch').map((x) => x['epoch'])).size, 6);
+    // every pod meets every pod before it: 15 pairs, each pair once
+    const pairs = each('meet').flatMap((x) => (x['targetIps'] as string[]).map((t) => [x['ip'], t].sort().join('|')));
+    assert.equal(pairs.length, 15);
+    assert.equal(new Set(pairs).size, 15);
+    for (const a of each('replicate')) {
       const replica = pods.find((x) => x.name === a['pod'])!;
       const master = pods.find((x) => id(x.ordinal) === a['masterId'])!;
+      assert.equal(a['masterIp'], ip(master.ordinal), 'the replica meets its master after REPLICATE');
       assert.notEqual(replica.nodeName, master.nodeName, `${replica.name} on ${replica.nodeName} replicates ${master.name}`);
     }
+    assert.equal(each('replicate').length, 3);
     assert.equal(p.status.operation?.type, 'Bootstrap');
     assert.equal(p.status.conditions?.find((c) => c.type === 'Ready')?.status, 'False');
   });
 
-  it('resumes a persisted bootstrap at the first step not done', () => {
+  it('resumes a persisted bootstrap at the first step not done, and finishes it when all are', () => {
     const first = plan(observed([0, 1, 2, 3, 4, 5].map(freshView)));
     const op = structuredClone(first.status.operation!);
-    op.steps.forEach((s, i) => { if (i < 10) s.state = 'done'; });
+    op.steps.forEach((s, i) => { if (i < 2) s.state = 'done'; });
     const p = plan(observed([0, 1, 2, 3, 4, 5].map(freshView), { rc: { ...rc, status: { operation: op } } }));
-    assert.equal(p.actions[0]!['step'], 'meet:rc-2');
-    assert.equal(p.actions[0]!['targetIp'], ip(0));
+    assert.deepEqual(p.actions.map((a) => a['step'] ?? a.type), ['meet', 'wait-known', 'replicate', 'FinishOperation']);
     op.steps.forEach((s) => (s.state = 'done'));
-    assert.equal(plan(observed([0, 1, 2, 3, 4, 5].map(freshView), { rc: { ...rc, status: { operation: op } } })).actions[0]!.type, 'FinishOperation');
+    assert.deepEqual(plan(observed([0, 1, 2, 3, 4, 5].map(freshView), { rc: { ...rc, status: { operation: op } } })).actions.map((a) => a.type), ['FinishOperation']);
+  });
+
+  it('resumes a bootstrap persisted with one step per pod (before phases): just that pod', () => {
+    const first = plan(observed([0, 1, 2, 3, 4, 5].map(freshView)));
+    const op = structuredClone(first.status.operation!);
+    op.steps = [{ name: 'meet:rc-2', state: 'running' }, { name: 'wait-known', state: 'pending' }, { name: 'replicate:rc-4', state: 'pending' }];
+    const p = plan(observed([0, 1, 2, 3, 4, 5].map(freshView), { rc: { ...rc, status: { operation: op } } }));
+    assert.deepEqual(p.actions.map((a) => a['step'] ?? a.type), ['meet:rc-2', 'wait-known', 'replicate:rc-4', 'FinishOperation']);
+    const meet = (p.actions[0]!['each'] as Array<Record<string, unknown>>);
+    assert.deepEqual(meet.map((x) => x['pod']), ['rc-2']);
+    assert.deepEqual((p.actions[2]!['each'] as Array<Record<string, unknown>>).map((x) => x['pod']), ['rc-4']);
   });
 
   it('a formed cluster with every link up is Ready and needs nothing', () => {

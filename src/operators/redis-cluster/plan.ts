@@ -21,6 +21,7 @@ import { podCount, type RedisClusterStatus } from './types.js';
 
 export const POLL_BUSY_MS = 500;
 export const POLL_WAITING_MS = 1000;
+export const POLL_SETTLING_MS = 250;
 export const POLL_READY_MS = 10_000;
 
 export function plan(o: Observed): Plan<RedisClusterStatus> {
@@ -48,10 +49,9 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
   // 2. bootstrap: resume the persisted operation, or start one
   const op = o.rc.status?.operation;
   if (op?.type === 'Bootstrap') {
-    const actions = bootstrapStepActions(op, o);
     const status = buildStatus(o, `bootstrap: ${op.steps.filter((s) => s.state === 'done').length}/${op.steps.length} steps done`);
     status.operation = op;
-    return { actions: actions.length > 0 ? actions : [{ type: 'FinishOperation', operation: op.id, reason: 'every bootstrap step is done' }], status, requeueAfterMs: POLL_BUSY_MS };
+    return { actions: [...bootstrapStepActions(op, o), finishBootstrap(op)], status, requeueAfterMs: POLL_BUSY_MS };
   }
   const want = podCount(o.spec);
   const answering = o.views.filter((v) => v.id && v.nodes);
@@ -60,7 +60,7 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
     const allUp = o.pods.length === want && answering.length === want;
     if (!allUp) {
       const waitingFor = `waiting for ${want} pods to answer (${answering.length} do)`;
-      return { actions: [], status: buildStatus(o, waitingFor), waitingFor, requeueAfterMs: POLL_WAITING_MS };
+      return { actions: [], status: buildStatus(o, waitingFor), waitingFor, requeueAfterMs: waitingPollMs(o) };
     }
     if (!answering.every(isFreshNode)) {
       // nodes that know each other but own no slot, and no operation: resume as a fresh bootstrap
@@ -73,7 +73,7 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
     const operation = newBootstrapOperation(o, gen);
     const status = buildStatus(o, 'bootstrap started');
     status.operation = operation;
-    return { actions: [{ type: 'StartOperation', operation, reason: 'every pod answers and no node owns a slot' }, ...bootstrapStepActions(operation, o)], status, requeueAfterMs: POLL_BUSY_MS };
+    return { actions: [{ type: 'StartOperation', operation, reason: 'every pod answers and no node owns a slot' }, ...bootstrapStepActions(operation, o), finishBootstrap(operation)], status, requeueAfterMs: POLL_BUSY_MS };
   }
 
   // 3. a running operation: resume it (heal alongside a rolling restart: restarted pods get new IPs)
@@ -121,7 +121,23 @@ export function plan(o: Observed): Plan<RedisClusterStatus> {
   const busy = actions.length > 0 ? actions.map((a) => a.reason).join('; ') : decision?.waitingFor;
   const status = buildStatus(o, busy);
   const ready = status.conditions!.find((c) => c.type === 'Ready')?.status === 'True';
-  return { actions, status: keepOperation(o, status), ...(ready ? {} : { waitingFor: status.conditions!.find((c) => c.type === 'Ready')!.message }), requeueAfterMs: actions.length > 0 || busy ? POLL_BUSY_MS : ready ? POLL_READY_MS : POLL_WAITING_MS };
+  return { actions, status: keepOperation(o, status), ...(ready ? {} : { waitingFor: status.conditions!.find((c) => c.type === 'Ready')!.message }), requeueAfterMs: actions.length > 0 || busy ? POLL_BUSY_MS : ready ? POLL_READY_MS : waitingPollMs(o) };
+}
+
+/** Ends the bootstrap in the same pass when its last step is done (act stops at a step that waits). */
+function finishBootstrap(op: { id: string }): PlannedAction {
+  return { type: 'FinishOperation', operation: op.id, reason: 'every bootstrap step is done' };
+}
+
+/**
+ * How soon to look again while not Ready and nothing to do: every 250 ms in the first minute after
+ * Ready changed (a bring-up, a restart: replicas link and gossip settles within seconds), then every
+ * second.
+ */
+function waitingPollMs(o: Observed): number {
+  const ready = o.rc.status?.conditions?.find((c) => c.type === 'Ready');
+  const since = ready?.lastTransitionTime ? Date.parse(o.now) - Date.parse(ready.lastTransitionTime) : 0;
+  return since < 60_000 ? POLL_SETTLING_MS : POLL_WAITING_MS;
 }
 
 /** The status keeps a running operation and the last failover outcome. */

@@ -142,14 +142,14 @@ export function scaleStepActions(op: Operation, o: Observed): PlannedAction[] {
       else if (kind === 'wait-known') actions.push({ type: 'RunStep', operation: op.id, step: step.name, reason: 'wait until every node knows all the others', expected: p.pods.length, ips: p.pods.map((x) => ipOf(o, x)) });
       else if (kind === 'replicate') {
         const masterPod = p.replicas.find((r) => r.pod === pod)?.masterPod ?? '';
-        actions.push({ ...base, reason: `${pod} replicates ${masterPod}`, masterId: idOf(o, masterPod) });
+        actions.push({ ...base, reason: `${pod} replicates ${masterPod}`, masterId: idOf(o, masterPod), masterIp: ipOf(o, masterPod) });
       }
     } else {
       const p = op.params as unknown as ScaleInParams;
       const keptIps = o.pods.filter((x) => x.ordinal < p.replicas && x.ip).map((x) => ({ pod: x.name, ip: x.ip! }));
       if (kind === 'repoint') {
         const target = repointTarget(o, pod, p.targets);
-        actions.push({ ...base, reason: `${pod} replicated a removed master: follow ${target}`, masterId: target ? idOf(o, target) : undefined, keptMasterIds: p.targets.map((t) => idOf(o, t)) });
+        actions.push({ ...base, reason: `${pod} replicated a removed master: follow ${target}`, masterId: target ? idOf(o, target) : undefined, masterIp: target ? ipOf(o, target) : undefined, keptMasterIds: p.targets.map((t) => idOf(o, t)) });
       } else if (kind === 'forget') {
         actions.push({ ...base, reason: `every kept node forgets ${pod}`, id: p.removed.find((r) => r.pod === pod)?.id, targets: keptIps });
       } else if (kind === 'reset') actions.push({ ...base, reason: `${pod} leaves the cluster (CLUSTER RESET)` });

@@ -41,9 +41,13 @@ export async function setEpoch(a: PlannedAction, password: string | undefined): 
   });
 }
 
-export async function meet(ip: string | undefined, targetIp: string | undefined, password: string | undefined): Promise<StepOutcome> {
-  if (!ip || !targetIp) return 'wait';
-  await withRedis({ host: ip, password }, (r) => command(r, 'CLUSTER', 'MEET', targetIp, REDIS_PORT));
+/** CLUSTER MEET of each target (one connection); harmless for a node already known. */
+export async function meet(ip: string | undefined, targetIps: string | Array<string | undefined> | undefined, password: string | undefined): Promise<StepOutcome> {
+  const targets = typeof targetIps === 'string' ? [targetIps] : targetIps ?? [];
+  if (!ip || targets.length === 0 || targets.some((t) => !t)) return 'wait';
+  await withRedis({ host: ip, password }, async (r) => {
+    for (const t of targets) await command(r, 'CLUSTER', 'MEET', t!, REDIS_PORT);
+  });
   return 'done';
 }
 
@@ -65,12 +69,20 @@ export async function waitKnown(a: PlannedAction, password: string | undefined, 
   }
 }
 
-export async function replicate(ip: string | undefined, masterId: string | undefined, password: string | undefined): Promise<StepOutcome> {
+/**
+ * CLUSTER REPLICATE, then a CLUSTER MEET of the master (when its address is given): the MEET carries
+ * the replica's new role to the master at once, where gossip takes 1-3 s at cluster-node-timeout
+ * 5000 (measured) - and a master that does not list its replica cannot hand over to it.
+ */
+export async function replicate(ip: string | undefined, masterId: string | undefined, password: string | undefined, masterIp?: string): Promise<StepOutcome> {
   if (!ip || !masterId) return 'wait';
   const me = await myselfLine(ip, password);
   if (me?.masterId === masterId) return 'done';
   try {
-    await withRedis({ host: ip, password }, (r) => command(r, 'CLUSTER', 'REPLICATE', masterId));
+    await withRedis({ host: ip, password }, async (r) => {
+      await command(r, 'CLUSTER', 'REPLICATE', masterId);
+      if (masterIp) await command(r, 'CLUSTER', 'MEET', masterIp, REDIS_PORT);
+    });
   } catch (err) {
     if (/unknown node/i.test((err as Error).message)) return 'wait'; // gossip has not told it yet
     throw err;
@@ -96,7 +108,7 @@ export async function repoint(a: PlannedAction, password: string | undefined): P
   const kept = new Set(((a['keptMasterIds'] as unknown[] | undefined) ?? []).map(String));
   const me = await myselfLine(ip, password);
   if (me?.masterId && kept.has(me.masterId)) return 'done';
-  return replicate(ip, str(a['masterId']), password);
+  return replicate(ip, str(a['masterId']), password, str(a['masterIp']));
 }
 
 /**
