@@ -70,14 +70,16 @@ async function sentinelCall(client: KubeClient, spec: ResolvedSpec, args: string
 
 /**
  * A planned handover: Sentinel's failover does not stop writes on the old master, so writes it
- * acknowledges after the promotion would be lost. Pause writes on the master (CLIENT PAUSE WRITE),
- * wait until every replica has its offset, then SENTINEL FAILOVER; the pause ends by itself (the old
- * master is a replica by then and refuses the held writes with READONLY; clients ask Sentinel again).
+ * acknowledges after the promotion would be lost. Pause writes on the master (CLIENT PAUSE WRITE, for
+ * up to failover-timeout), wait until every replica has its offset, then SENTINEL FAILOVER. The
+ * pause holds until the operator has fenced the old master (fenceOldMaster) once the Sentinels name
+ * the new one; it ends by itself only if the operator is gone (and Sentinel then demotes the old
+ * master ~8 s after the switch, as it always does).
  */
 async function handOver(client: KubeClient, spec: ResolvedSpec, master: string): Promise<void> {
   const password = await readPassword(client, spec.namespace, spec.passwordSecret);
   const ip = await podIp(client, spec.namespace, master);
-  const pauseMs = Math.min(spec.sentinel.failoverTimeout, 10_000);
+  const pauseMs = spec.sentinel.failoverTimeout;
   await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, async (r) => {
     await r.call('CLIENT', 'PAUSE', String(pauseMs), 'WRITE');
     const deadline = Date.now() + Math.min(pauseMs / 2, 5000);
@@ -96,6 +98,22 @@ async function handOver(client: KubeClient, spec: ResolvedSpec, master: string):
     await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, (r) => r.call('CLIENT', 'UNPAUSE')).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The old master of a handover, once the Sentinels name the new one: what Sentinel itself does to a
+ * demoted master - REPLICAOF the new master, and (if it still was a master) CLIENT KILL TYPE normal
+ * so its clients ask Sentinel again - then CLIENT UNPAUSE. Done at once instead of Sentinel's ~8 s
+ * later, so the old master never accepts a write after the switch: its writers were paused until now.
+ */
+async function fenceOldMaster(client: KubeClient, spec: ResolvedSpec, pod: string, host: string, kill: boolean): Promise<void> {
+  const password = await readPassword(client, spec.namespace, spec.passwordSecret);
+  const ip = await podIp(client, spec.namespace, pod);
+  await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, async (r) => {
+    await r.call('REPLICAOF', host, String(REDIS_PORT));
+    if (kill) await r.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    await r.call('CLIENT', 'UNPAUSE');
+  });
 }
 
 async function run(deps: ActDeps, o: Observed, a: PlannedAction): Promise<void> {
@@ -133,6 +151,7 @@ async function run(deps: ActDeps, o: Observed, a: PlannedAction): Promise<void> 
     }
     case 'sentinel-reset': return sentinelCall(client, spec, ['RESET', namesOf(spec).masterName], pod);
     case 'sentinel-failover': return handOver(client, spec, pod);
+    case 'fence-old-master': return fenceOldMaster(client, spec, pod, String(a['host']), a['kill'] === true);
     case 'delete-pod':
       try {
         await client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${pod}`);

@@ -49,26 +49,45 @@ describe('redis-replication failover requests', () => {
     // 3. every Sentinel has it: SENTINEL FAILOVER (write-paused handover in act) away from the master
     p = plan(observed('cache-2', p.status, { redis: steered, sentinels: sentinels(0, { [n.redisHost(2)]: 1 }) }));
     assert.deepEqual(p.actions.map((a) => [a.type, a['pod']]), [['sentinel-failover', 'cache-0']]);
-    // 4. Sentinel promoted cache-2: restore its priority
+    // 4. Sentinel promoted cache-2; cache-0 is still a master (its writers paused): fence it -
+    // REPLICAOF the new master, disconnect its clients, unpause - before anything else
+    const switched = [pod(0, 0), pod(1, 2), pod(2, 2, { priority: 1 })];
+    p = plan(observed('cache-2', p.status, { redis: switched, sentinels: sentinels(2) }));
+    assert.deepEqual(p.actions.filter((a) => a.type !== 'label-role').map((a) => [a.type, a['pod'], a['host'], a['kill']]), [['fence-old-master', 'cache-0', n.redisHost(2), true]]);
+    assert.equal(p.status.operation?.steps[1]?.state, 'running');
+    // 5. cache-0 follows cache-2: the handover is done; restore the target's priority
     const after = [pod(0, 2), pod(1, 2), pod(2, 2, { priority: 1 })];
     p = plan(observed('cache-2', p.status, { redis: after, sentinels: sentinels(2) }));
     assert.deepEqual(p.actions.filter((a) => a.type === 'set-priority').map((a) => [a['pod'], a['priority']]), [['cache-2', 100]]);
     assert.equal(p.status.failover?.result, 'Running');
-    // 5. restored: the operation ends and the result names both pods
+    // 6. restored: the operation ends and the result names both pods
     p = plan(observed('cache-2', p.status, { redis: [pod(0, 2), pod(1, 2), pod(2, 2)], sentinels: sentinels(2) }));
     assert.equal(p.status.operation, undefined);
     assert.deepEqual({ ...p.status.failover, at: undefined }, { requestId: 'req1', result: 'Succeeded', from: 'cache-0', to: 'cache-2', at: undefined, message: p.status.failover?.message });
-    // 6. answered: the same request is not run again
+    // 7. answered: the same request is not run again
     const again = plan(observed('cache-2', p.status, { redis: [pod(0, 2), pod(1, 2), pod(2, 2)], sentinels: sentinels(2) }));
     assert.equal(again.status.operation, undefined);
     assert.deepEqual(again.actions.filter((a) => a.type !== 'label-role'), []);
+  });
+
+  it('no fence while the Sentinels still name the old master', () => {
+    let p = plan(observed('auto', {}));
+    // cache-1 answers as master, but the Sentinels have not switched: cache-0 is not touched
+    p = plan(observed('auto', p.status, { redis: [pod(0, 0), pod(1, 1), pod(2, 0)], sentinels: sentinels(0) }));
+    assert.deepEqual(p.actions.filter((a) => a['pod'] === 'cache-0' && a.type !== 'label-role'), []);
+    assert.equal(p.status.operation?.steps[0]?.state, 'running');
   });
 
   it('auto: only the handover step; Succeeded with whichever replica Sentinel picked', () => {
     let p = plan(observed('auto', {}));
     assert.deepEqual(p.status.operation?.steps.map((s) => s.name), ['failover:cache-0']);
     assert.deepEqual(p.actions.map((a) => a.type), ['sentinel-failover']);
-    p = plan(observed('auto', p.status, { redis: [pod(0, 1), pod(1, 1), pod(2, 1)], sentinels: sentinels(1) }));
+    // Sentinel demoted cache-0 itself before the operator looked: still unpaused, no clients killed
+    const demoted = [pod(0, 1), pod(1, 1), pod(2, 1)];
+    p = plan(observed('auto', p.status, { redis: demoted, sentinels: sentinels(1) }));
+    assert.deepEqual(p.actions.filter((a) => a.type !== 'label-role').map((a) => [a.type, a['pod'], a['kill']]), [['fence-old-master', 'cache-0', false]]);
+    p = plan(observed('auto', p.status, { redis: demoted, sentinels: sentinels(1) }));
+    assert.equal(p.status.operation, undefined);
     assert.equal(p.status.failover?.result, 'Succeeded');
     assert.equal(p.status.failover?.to, 'cache-1');
   });
@@ -87,7 +106,7 @@ describe('redis-replication failover requests', () => {
 
   it('Sentinel promoting another pod than asked is a failure, not a success', () => {
     const p = plan(observed('cache-2', {
-      operation: { id: 'failover-req1', type: 'Failover', params: { requestId: 'req1', to: 'cache-2', from: 'cache-0' }, startedAt: NOW, steps: [{ name: 'priority:cache-2', state: 'done' }, { name: 'failover:cache-0', state: 'running', at: NOW }, { name: 'restore-priority:cache-2', state: 'pending' }] },
+      operation: { id: 'failover-req1', type: 'Failover', params: { requestId: 'req1', to: 'cache-2', from: 'cache-0' }, startedAt: NOW, steps: [{ name: 'priority:cache-2', state: 'done' }, { name: 'failover:cache-0', state: 'running', at: NOW, detail: 'fence cache-0: replica of cache-1' }, { name: 'restore-priority:cache-2', state: 'pending' }] },
     }, { redis: [pod(0, 1), pod(1, 1), pod(2, 1)], sentinels: sentinels(1) }));
     assert.equal(p.status.failover?.result, 'Failed');
     assert.match(p.status.failover?.message ?? '', /promoted cache-1, not cache-2/);

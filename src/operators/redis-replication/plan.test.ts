@@ -146,12 +146,15 @@ describe('redis-replication plan', () => {
       assert.equal(p.status.operation?.steps[2]?.state, 'running');
       const again = withOp(o, [['restart:cache-1', 'done'], ['restart:cache-2', 'done'], ['failover:cache-0', 'running'], ['restart:cache-0', 'pending']]);
       assert.deepEqual(types(again), [], 'not issued twice within failover-timeout');
-      // Sentinel moved the master to cache-1: the old master is restarted now
-      const moved = withOp(changed({
+      // Sentinel moved the master to cache-1: the old master is fenced (unpaused), then restarted
+      const movedObserved = changed({
         sentinels: [0, 1, 2].map((i) => sentinel(i, { master: n.redisHost(1) })),
         redis: [redisPod(0, { role: 'slave', masterHost: n.redisHost(1), linkStatus: 'up', roleLabel: 'replica' }), redisPod(1, { revision: 'r2', role: 'master', masterHost: undefined, linkStatus: undefined, roleLabel: 'master' }), redisPod(2, { revision: 'r2', masterHost: n.redisHost(1) })],
-      }), [['restart:cache-1', 'done'], ['restart:cache-2', 'done'], ['failover:cache-0', 'running'], ['restart:cache-0', 'pending']]);
-      assert.deepEqual(plan(moved).actions.map((a) => [a.type, a['pod']]), [['delete-pod', 'cache-0']]);
+      });
+      const moved = withOp(movedObserved, [['restart:cache-1', 'done'], ['restart:cache-2', 'done'], ['failover:cache-0', 'running'], ['restart:cache-0', 'pending']]);
+      const fence = plan(moved);
+      assert.deepEqual(fence.actions.map((a) => [a.type, a['pod']]), [['fence-old-master', 'cache-0']]);
+      assert.deepEqual(plan({ ...movedObserved, rr: { ...rr, status: { operation: fence.status.operation! } } }).actions.map((a) => [a.type, a['pod']]), [['delete-pod', 'cache-0']]);
     });
     it('never deletes the current master', () => {
       const o = withOp(changed(), [['restart:cache-0', 'pending']]);

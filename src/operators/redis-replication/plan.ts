@@ -17,6 +17,10 @@ import { failoverResult, pendingFailoverRequest } from '../framework/failover-re
 export { agreedMaster } from './health.js';
 
 export const POLL_MS = 2000;
+/** While an operation runs: a handover's old master is paused until it is fenced. */
+export const POLL_OPERATION_MS = 500;
+/** The reason (and so the step detail) of the action that fences a handover's old master. */
+const FENCE = 'fence';
 
 const keyOf = (obj: Record<string, any>): string => `${obj['kind']}/${obj['metadata'].name}`; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -96,7 +100,13 @@ function stepState(o: Observed, h: Health, step: StepRecord, why: string): { don
   const p = o.redis.find((x) => x.pod === pod);
   const healthy = h.healthy;
   if (verb === 'failover') {
-    if (h.masterPod && h.masterPod !== pod && h.masterUp && !h.failoverInProgress) return { done: true, waiting: '' };
+    if (h.master && h.masterPod && h.masterPod !== pod && h.masterUp && !h.failoverInProgress) {
+      // switched: fence the old master (still paused by the handover) before the step is done
+      const fenced = (step.detail ?? '').startsWith(FENCE);
+      if (!p || !p.reachable || p.deleting || (fenced && p.role !== 'master')) return { done: true, waiting: '' };
+      const reason = `${FENCE} ${pod}: replica of ${h.masterPod}${p.role === 'master' ? ', its clients disconnected' : ''}, writes unpaused`;
+      return { done: false, action: { type: 'fence-old-master', pod, host: h.master, kill: p.role === 'master', reason }, waiting: `${pod} fenced` };
+    }
     // issued once; again only if nothing happened within failover-timeout (e.g. a crash right after recording it)
     const quiet = step.state !== 'running' || Date.parse(o.now) - Date.parse(step.at ?? o.now) > o.spec.sentinel.failoverTimeout;
     // Sentinel refuses (NOGOODSLAVE) while it sees a replica down: wait until every Sentinel sees them up
@@ -155,6 +165,9 @@ export function plan(o: Observed): Plan<RedisReplicationStatus> {
       const running = operation;
       const r = runOperation(o, h, operation);
       operation = r.op;
+      // a handover's old master is the fence action's alone (it also unpauses the writers)
+      const fenced = new Set(r.actions.filter((a) => a.type === 'fence-old-master').map((a) => a['pod']));
+      actions.splice(0, actions.length, ...actions.filter((a) => !(a.type === 'replicaof' && fenced.has(a['pod']))));
       actions.push(...r.actions);
       waitingFor = r.waiting;
       if (!operation && running.type === FAILOVER_OPERATION) failover = finishFailover(o, h, running);
@@ -191,5 +204,5 @@ export function plan(o: Observed): Plan<RedisReplicationStatus> {
     })),
     sentinels: o.sentinels.map((s) => ({ pod: s.pod, reachable: s.reachable, ...(s.master ? { master: podOfHost(o.spec, s.master) ?? s.master } : {}) })),
   };
-  return { actions, status, ...(waitingFor ? { waitingFor } : {}), ...(ready && !operation && actions.length === 0 ? { requeueAfterMs: 10_000 } : { requeueAfterMs: POLL_MS }) };
+  return { actions, status, ...(waitingFor ? { waitingFor } : {}), ...(ready && !operation && actions.length === 0 ? { requeueAfterMs: 10_000 } : { requeueAfterMs: operation ? POLL_OPERATION_MS : POLL_MS }) };
 }
