@@ -1,4 +1,5 @@
-// Kill the operator in the middle of a scale-in, at each step of the step log in turn (before the
+// Kill the operator during the bootstrap (before and after each of its five steps), then in the
+// middle of a scale-in, at each step of the step log in turn (before the
 // step runs, inside a slot move with the slots IMPORTING/MIGRATING, then after it ran but before it
 // is recorded as done), with `ordinal server
 // --no-operators` and the operator as a separate process armed with ORDINAL_FAILPOINTS. One pod the
@@ -138,18 +139,32 @@ after(async () => {
   await server?.cleanup();
 });
 
-describe('RedisCluster scale-in with the operator killed at every step', { timeout: 480_000 }, () => {
+describe('RedisCluster bootstrap and scale-in with the operator killed at every step', { timeout: 600_000 }, () => {
   const keys = Array.from({ length: KEYS }, (_, i) => `key:${i}`);
   let removedIds: string[] = [];
   let nodes4x1: Obj[] = [];
 
-  it('a 4x1 cluster with 2,000 keys (operator as a separate process)', async () => {
+  it('a 4x1 cluster bootstraps with the operator SIGKILLed before and after each bootstrap step, then holds 2,000 keys', async () => {
+    // the first run dies at the first step: the step log is persisted by then
+    const first = startOperator('rdc:step:*');
+    restarts++;
+    await eventually(() => client.getIfExists(redisClusterPath(ns)), 'the RedisCluster kind served', 30_000);
+    await client.request('POST', redisClusterPath(ns), {
+      body: { apiVersion: 'ordinal.dev/v1alpha1', kind: 'RedisCluster', metadata: { name }, spec: { masters: 4, replicasPerMaster: 1, storage: { size: '100Mi' }, config: { 'cluster-node-timeout': '5000' } } },
+    });
+    const died = await Promise.race([first.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 180_000))]);
+    if (!died) first.child.kill('SIGKILL');
+    assert.equal(died?.signal, 'SIGKILL', `the operator armed with rdc:step:* did not die at a step:\n${tail(first.stderr())}`);
+    const operation = (await getRc())['status']?.operation as Obj | undefined;
+    assert.equal(operation?.['type'], 'Bootstrap', `status.operation: ${JSON.stringify(operation)}`);
+    const steps = (operation!['steps'] as Obj[]).map((x) => String(x['name']));
+    assert.deepEqual(steps, ['add-slots', 'set-epoch', 'meet', 'wait-known', 'replicate']);
+    for (const step of steps) {
+      for (const when of ['before', 'after'] as When[]) await killAt(step, when, String(operation!['id']));
+    }
+    console.log(`# bootstrap: the operator killed before and after each of ${steps.join(', ')}`);
     const op = startOperator();
     try {
-      await eventually(() => client.getIfExists(redisClusterPath(ns)), 'the RedisCluster kind served', 30_000);
-      await client.request('POST', redisClusterPath(ns), {
-        body: { apiVersion: 'ordinal.dev/v1alpha1', kind: 'RedisCluster', metadata: { name }, spec: { masters: 4, replicasPerMaster: 1, storage: { size: '100Mi' }, config: { 'cluster-node-timeout': '5000' } } },
-      });
       const rc = await eventually(async () => { const r = await getRc(); return settledAt(r, 4, 8) ? r : undefined; }, 'RedisCluster 4x1 Ready', 180_000)
         .catch(async (e: unknown) => { throw new Error(`${String(e)}\nstatus: ${JSON.stringify((await getRc())['status'])}\noperator:\n${tail(op.stderr())}`); });
       const secret = await client.request<Obj>('GET', `/api/v1/namespaces/${ns}/secrets/${name}-auth`);
