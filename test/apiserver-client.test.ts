@@ -74,7 +74,9 @@ describe('CRUD with client-node', () => {
     const scale = await apps.readNamespacedStatefulSetScale({ name: 'web', namespace: 't1' });
     assert.equal(scale.spec?.replicas, 2);
     assert.equal(scale.status?.selector, 'app=web');
-    await apps.replaceNamespacedStatefulSetScale({ name: 'web', namespace: 't1', body: { ...scale, spec: { replicas: 5 } } });
+    // no resourceVersion, as `kubectl scale` sends it: the StatefulSet controller may write the
+    // object's status between the read and this write (a conditional write would get 409)
+    await apps.replaceNamespacedStatefulSetScale({ name: 'web', namespace: 't1', body: { ...scale, metadata: { ...scale.metadata, resourceVersion: undefined }, spec: { replicas: 5 } } });
     const scaled = await apps.readNamespacedStatefulSet({ name: 'web', namespace: 't1' });
     assert.equal(scaled.spec?.replicas, 5);
     assert.equal(scaled.metadata?.generation, 2);

@@ -119,6 +119,9 @@ describe('RedisReplication with Sentinel (seed 000)', () => {
       console.log('DIAG replicas', JSON.stringify(await s.call('SENTINEL', 'REPLICAS', NAME)));
       console.log('DIAG logs', (await kubectl.run(['logs', before])).out.split('\n').slice(0, 8).join(' / '));
       console.log('DIAG status', JSON.stringify((await getRR())?.['status']));
+      const events = await client.request<Obj>('GET', `/api/v1/namespaces/${NS}/events`);
+      console.log('DIAG events', events['items'].filter((e: Obj) => e['involvedObject']?.name === NAME || e['involvedObject']?.name === before).map((e: Obj) => `${e['lastTimestamp'] ?? ''} ${e['reason']}: ${e['message']}`).join(' | '));
+      for (const i of [0, 1, 2]) console.log(`DIAG sentinel-${i}`, (await kubectl.run(['logs', `${NAME}-sentinel-${i}`])).out.split('\n').slice(-25).join(' / '));
       s.disconnect();
       throw err;
     });
@@ -271,6 +274,13 @@ describe('RedisReplication with Sentinel (seed 000)', () => {
     for (const i of acked.slice(0, ackedBefore)) assert.equal(await redis!.get(`fo:${i}`), String(i), `fo:${i}`);
     let lost = 0;
     for (const i of acked.slice(ackedBefore)) if ((await redis!.get(`fo:${i}`)) !== String(i)) lost++;
+    if (lost > 0) {
+      console.log(`DIAG handover took ${ms} ms; output: ${r.out.trim()}`);
+      const events = await client.request<Obj>('GET', `/api/v1/namespaces/${NS}/events`);
+      console.log('DIAG events', events['items'].filter((e: Obj) => e['involvedObject']?.kind === 'RedisReplication').map((e: Obj) => `${e['lastTimestamp'] ?? ''} ${e['reason']}: ${e['message']}`).join(' | '));
+      for (const i of [0, 1, 2]) console.log(`DIAG sentinel-${i}`, (await kubectl.run(['logs', `${NAME}-sentinel-${i}`])).out.split('\n').slice(-30).join(' / '));
+      for (const p of [from, to]) console.log(`DIAG ${p}`, (await kubectl.run(['logs', p])).out.split('\n').slice(-30).join(' / '));
+    }
     assert.equal(lost, 0, `${lost} of ${acked.length - ackedBefore} writes acknowledged during the handover lost`);
     await eventually(async () => (readyOf(await getRR())?.status === 'True' ? true : undefined), 'Ready after the failover', 120_000);
     const d = await ordinal(['describe', 'redisreplication', NAME]);

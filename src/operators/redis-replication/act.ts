@@ -152,6 +152,12 @@ async function run(deps: ActDeps, o: Observed, a: PlannedAction): Promise<void> 
     case 'sentinel-reset': return sentinelCall(client, spec, ['RESET', namesOf(spec).masterName], pod);
     case 'sentinel-failover': return handOver(client, spec, pod);
     case 'fence-old-master': return fenceOldMaster(client, spec, pod, String(a['host']), a['kill'] === true);
+    case 'keep-paused': {
+      const password = await readPassword(client, ns, spec.passwordSecret);
+      const ip = await podIp(client, ns, pod);
+      await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, (r) => r.call('CLIENT', 'PAUSE', String(spec.sentinel.failoverTimeout), 'WRITE'));
+      return;
+    }
     case 'delete-pod':
       try {
         await client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${pod}`);
@@ -175,7 +181,7 @@ export async function act(deps: ActDeps, o: Observed, p: Plan<RedisReplicationSt
   if (write) await writeStatus(deps.client, o.rr, p.status);
   for (const a of p.actions) {
     await run(deps, o, a);
-    if (a.type !== 'label-role' && a.type !== 'apply') deps.events.event(o.rr, 'Normal', eventReason(a.type), a.reason ?? a.type);
+    if (a.type !== 'label-role' && a.type !== 'apply' && a.type !== 'keep-paused') deps.events.event(o.rr, 'Normal', eventReason(a.type), a.reason ?? a.type);
   }
   if (p.status.failover && p.status.failover.result !== 'Running' && p.status.failover.requestId !== prev.failover?.requestId) {
     const f = p.status.failover;

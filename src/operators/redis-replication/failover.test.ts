@@ -25,7 +25,10 @@ function pod(i: number, master: number, over: Partial<RedisPodView> = {}): Redis
   };
 }
 const sentinels = (master: number, priorities: Record<string, number> = {}): SentinelView[] =>
-  [0, 1, 2].map((i) => ({ pod: `cache-sentinel-${i}`, reachable: true, master: n.redisHost(master), downReplicas: [], replicaPriorities: priorities }));
+  [0, 1, 2].map((i) => ({
+    pod: `cache-sentinel-${i}`, reachable: true, master: n.redisHost(master), downReplicas: [], replicaPriorities: priorities,
+    healthyReplicas: [0, 1, 2].filter((x) => x !== master).map((x) => n.redisHost(x)), otherSentinels: 2,
+  }));
 
 function observed(to: string, status: RedisReplicationStatus, over: Partial<Observed> = {}): Observed {
   const rr: RedisReplication = { ...base, metadata: { ...base.metadata, annotations: failoverAnnotations({ id: 'req1', to }) } as RedisReplication['metadata'], status };
@@ -49,6 +52,10 @@ describe('redis-replication failover requests', () => {
     // 3. every Sentinel has it: SENTINEL FAILOVER (write-paused handover in act) away from the master
     p = plan(observed('cache-2', p.status, { redis: steered, sentinels: sentinels(0, { [n.redisHost(2)]: 1 }) }));
     assert.deepEqual(p.actions.map((a) => [a.type, a['pod']]), [['sentinel-failover', 'cache-0']]);
+    // 3b. Sentinel is failing over: the old master's pause is renewed, nothing else
+    const failing = sentinels(0, { [n.redisHost(2)]: 1 }).map((x) => ({ ...x, failoverInProgress: true }));
+    const kept = plan(observed('cache-2', p.status, { redis: steered, sentinels: failing }));
+    assert.deepEqual(kept.actions.filter((a) => a.type !== 'label-role').map((a) => [a.type, a['pod']]), [['keep-paused', 'cache-0']]);
     // 4. Sentinel promoted cache-2; cache-0 is still a master (its writers paused): fence it -
     // REPLICAOF the new master, disconnect its clients, unpause - before anything else
     const switched = [pod(0, 0), pod(1, 2), pod(2, 2, { priority: 1 })];
@@ -102,6 +109,22 @@ describe('redis-replication failover requests', () => {
     assert.equal(down.status.failover?.result, 'Failed');
     assert.match(down.status.failover?.message ?? '', /1\/2 replicas linked/);
     assert.deepEqual(down.actions, []);
+  });
+
+  it('waits (Running) while a Sentinel is still learning the replicas and the other Sentinels; fails after a minute', () => {
+    const learning = sentinels(0).map((x, i) => (i === 0 ? { ...x, otherSentinels: 0, healthyReplicas: [] } : x));
+    const p = plan(observed('cache-1', {}, { sentinels: learning }));
+    assert.equal(p.status.failover?.result, 'Running');
+    assert.match(p.status.failover?.message ?? '', /waiting for every Sentinel/);
+    assert.equal(p.status.operation, undefined);
+    // they learnt: the failover starts
+    const started = plan(observed('cache-1', p.status));
+    assert.equal(started.status.operation?.type, 'Failover');
+    // they did not, for a minute: Failed, with the reason
+    const later = new Date(Date.parse(NOW) + 61_000).toISOString();
+    const failed = plan(observed('cache-1', p.status, { sentinels: learning, now: later }));
+    assert.equal(failed.status.failover?.result, 'Failed');
+    assert.match(failed.status.failover?.message ?? '', /does not know every replica and the other Sentinels after 60 s/);
   });
 
   it('Sentinel promoting another pod than asked is a failure, not a success', () => {

@@ -31,11 +31,22 @@ export function failoverDeadlineMs(o: Pick<Observed, 'spec'>): number {
 }
 
 /** A new request: the operation to run, or the answer at once (nothing to do, or impossible now). */
+/** How long a request waits for Sentinels that are still learning the replicas and each other. */
+export const LEARNING_WAIT_MS = 60_000;
+
 export function startFailover(o: Observed, h: Health, req: FailoverRequest): { operation?: Operation; result: FailoverResult } {
   const now = new Date(o.now);
   const from = h.masterPod;
+  // healthy but for Sentinels still learning (e.g. one was just reset): wait for them, a while
+  const learning = !!from && h.masterUp && h.sentinelsAgree && h.linkedReplicas.length === o.spec.replicas - 1 && !h.sentinelsKnowAll;
+  const prev = o.rr.status?.failover;
+  const since = prev?.requestId === req.id && prev.result === 'Running' && prev.at ? Date.parse(prev.at) : now.getTime();
+  if (learning && now.getTime() - since < LEARNING_WAIT_MS) {
+    return { result: { ...failoverResult(req, 'Running', 'waiting for every Sentinel to list the replicas as healthy and to know the other Sentinels', now, { from }), at: new Date(since).toISOString() } };
+  }
   if (!h.healthy || !from) {
-    const why = !from ? 'the Sentinels agree on no master' : !h.masterUp ? `master ${from} does not answer` : !h.sentinelsAgree ? 'the Sentinels do not all agree on the master' : `${h.linkedReplicas.length}/${o.spec.replicas - 1} replicas linked`;
+    const why = !from ? 'the Sentinels agree on no master' : !h.masterUp ? `master ${from} does not answer` : !h.sentinelsAgree ? 'the Sentinels do not all agree on the master'
+      : learning ? `a Sentinel still does not know every replica and the other Sentinels after ${LEARNING_WAIT_MS / 1000} s` : `${h.linkedReplicas.length}/${o.spec.replicas - 1} replicas linked`;
     return { result: failoverResult(req, 'Failed', `not healthy (${why}); a planned failover needs every replica in sync - try again when Ready`, now, from ? { from } : {}) };
   }
   if (req.to === from) return { result: failoverResult(req, 'Succeeded', `${from} is already the master`, now, { from, to: from }) };

@@ -1,5 +1,5 @@
 /** What plan derives from the observation first: the master the Sentinels agree on and how healthy it is. */
-import { podOfHost } from './kind.js';
+import { namesOf, podOfHost } from './kind.js';
 import type { Observed, RedisPodView } from './observed.js';
 
 /** The master a majority of all Sentinels names (undefined when none has a majority). */
@@ -19,8 +19,15 @@ export interface Health {
   masterUp: boolean;
   linkedReplicas: RedisPodView[];
   sentinelsAgree: boolean;
+  /**
+   * Every Sentinel lists every linked replica as healthy and knows all the other Sentinels: only
+   * then can the Sentinels agree that the master is down and promote a replica. Freshly started
+   * Sentinels name the master from their config at once but learn replicas and each other over the
+   * next seconds (INFO every 10 s, hello every 2 s); a master lost before that is not replaced.
+   */
+  sentinelsKnowAll: boolean;
   failoverInProgress: boolean;
-  /** Master up, every replica linked, every Sentinel agrees. */
+  /** Master up, every replica linked, every Sentinel agrees and knows every replica and Sentinel. */
   healthy: boolean;
 }
 
@@ -31,9 +38,11 @@ export function health(o: Observed): Health {
   const masterUp = !!mp && mp.reachable && mp.role === 'master' && !mp.deleting;
   const linkedReplicas = master ? o.redis.filter((p) => p.pod !== masterPod && linked(p, master)) : [];
   const sentinelsAgree = o.sentinels.length === o.spec.sentinel.replicas && o.sentinels.every((s) => s.reachable && s.master === master);
+  const hosts = linkedReplicas.map((p) => namesOf(o.spec).redisHost(Number(p.pod.slice(p.pod.lastIndexOf('-') + 1))));
+  const sentinelsKnowAll = o.sentinels.every((s) => hosts.every((h) => (s.healthyReplicas ?? []).includes(h)) && (s.otherSentinels ?? 0) >= o.spec.sentinel.replicas - 1);
   return {
-    ...(master ? { master } : {}), ...(masterPod ? { masterPod } : {}), masterUp, linkedReplicas, sentinelsAgree,
+    ...(master ? { master } : {}), ...(masterPod ? { masterPod } : {}), masterUp, linkedReplicas, sentinelsAgree, sentinelsKnowAll,
     failoverInProgress: o.sentinels.some((s) => s.failoverInProgress),
-    healthy: masterUp && sentinelsAgree && linkedReplicas.length === o.spec.replicas - 1,
+    healthy: masterUp && sentinelsAgree && linkedReplicas.length === o.spec.replicas - 1 && sentinelsKnowAll,
   };
 }

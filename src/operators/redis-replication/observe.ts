@@ -76,6 +76,8 @@ async function sentinelView(pod: Obj, masterName: string): Promise<SentinelView>
         downReplicas: down,
         unlinkedReplicas: unlinked,
         replicaPriorities,
+        healthyReplicas: replicas.filter((x) => x['flags'] === 'slave' && x['ip']).map((x) => x['ip']!),
+        otherSentinels: Number(master['num-other-sentinels'] ?? 0),
         failoverInProgress: /failover_in_progress|promoted/.test(master['flags'] ?? ''),
       };
     });

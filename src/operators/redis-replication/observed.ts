@@ -44,6 +44,10 @@ export interface SentinelView {
   failoverInProgress?: boolean;
   /** The replica-priority this Sentinel last read from each replica (host -> priority). */
   replicaPriorities?: Record<string, number>;
+  /** Replicas this Sentinel lists as healthy (flags exactly `slave`): the ones it could promote. */
+  healthyReplicas?: string[];
+  /** How many other Sentinels it knows (num-other-sentinels): it needs them to agree on a failover. */
+  otherSentinels?: number;
 }
 
 export interface Observed {

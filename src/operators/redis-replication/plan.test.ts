@@ -23,7 +23,10 @@ function redisPod(i: number, over: Partial<RedisPodView> = {}): RedisPodView {
     ...over,
   };
 }
-const sentinel = (i: number, over: Partial<SentinelView> = {}): SentinelView => ({ pod: `cache-sentinel-${i}`, reachable: true, master: n.redisHost(0), downReplicas: [], ...over });
+const sentinel = (i: number, over: Partial<SentinelView> = {}): SentinelView => {
+  const master = over.master ?? n.redisHost(0);
+  return { pod: `cache-sentinel-${i}`, reachable: true, master, downReplicas: [], healthyReplicas: [0, 1, 2].map((x) => n.redisHost(x)).filter((h) => h !== master), otherSentinels: 2, ...over };
+};
 
 function healthy(over: Partial<Observed> = {}): Observed {
   return {
@@ -53,6 +56,18 @@ describe('redis-replication plan', () => {
     assert.equal(p.status.master, 'cache-0');
     assert.equal(p.status.readyReplicas, 2);
     assert.equal(ready(healthy())?.status, 'True');
+  });
+
+  it('is not Ready while a Sentinel does not yet know a replica or the other Sentinels (it could not fail over)', () => {
+    const fresh = healthy({ sentinels: [sentinel(0, { healthyReplicas: [], otherSentinels: 0 }), sentinel(1), sentinel(2)] });
+    const r = ready(fresh);
+    assert.equal(r?.status, 'False');
+    assert.equal(r?.reason, 'SentinelsLearning');
+    const noPeers = healthy({ sentinels: [sentinel(0), sentinel(1, { otherSentinels: 1 }), sentinel(2)] });
+    assert.equal(ready(noPeers)?.reason, 'SentinelsLearning');
+    // nor does a restart of the master start then
+    const changed = plan({ ...fresh, updateRevision: 'r2', redis: [redisPod(0), redisPod(1, { revision: 'r2' }), redisPod(2, { revision: 'r2' })] });
+    assert.ok(!changed.actions.some((a) => a.type === 'sentinel-failover' || (a.type === 'delete-pod' && a['pod'] === 'cache-0')), JSON.stringify(changed.actions));
   });
 
   it('updates only the object whose render changed', () => {

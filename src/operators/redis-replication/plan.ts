@@ -112,7 +112,10 @@ function stepState(o: Observed, h: Health, step: StepRecord, why: string): { don
     // Sentinel refuses (NOGOODSLAVE) while it sees a replica down: wait until every Sentinel sees them up
     const sentinelsSeeReplicas = o.sentinels.every((s) => (s.unlinkedReplicas ?? s.downReplicas ?? []).length === 0);
     const may = h.masterPod === pod && healthy && sentinelsSeeReplicas && !h.failoverInProgress && quiet;
-    return { done: false, ...(may ? { action: { type: 'sentinel-failover', pod, reason: `hand over from ${pod} ${why}` } } : {}), waiting: `Sentinel failover away from ${pod}` };
+    // while Sentinel fails over, the old master's pause is renewed: it must not end before the fence
+    const keep = h.masterPod === pod && h.failoverInProgress && step.state === 'running' && !!p?.reachable && p.role === 'master';
+    const action = may ? { type: 'sentinel-failover', pod, reason: `hand over from ${pod} ${why}` } : keep ? { type: 'keep-paused', pod, reason: `${pod}'s writes stay paused while Sentinel fails over` } : undefined;
+    return { done: false, ...(action ? { action } : {}), waiting: `Sentinel failover away from ${pod}` };
   }
   // restart:<pod>
   const upToDate = !!p && !outdated(o, p) && !p.deleting && p.ready && p.reachable && (p.pod === h.masterPod || (!!h.master && linked(p, h.master)));
@@ -179,7 +182,8 @@ export function plan(o: Observed): Plan<RedisReplicationStatus> {
     if (!h.master) return ['NoAgreedMaster', `waiting for a majority of the ${o.spec.sentinel.replicas} Sentinels to name a master`];
     if (!h.masterUp) return ['MasterDown', `Sentinel's master ${h.masterPod ?? h.master} does not answer as master; Sentinel fails over after ${o.spec.sentinel.downAfterMilliseconds} ms`];
     if (h.linkedReplicas.length < o.spec.replicas - 1) return ['ReplicaLinkDown', `${h.linkedReplicas.length}/${o.spec.replicas - 1} replicas linked to ${h.masterPod}`];
-    return ['SentinelsDisagree', `waiting for all ${o.spec.sentinel.replicas} Sentinels to name ${h.masterPod}`];
+    if (!h.sentinelsAgree) return ['SentinelsDisagree', `waiting for all ${o.spec.sentinel.replicas} Sentinels to name ${h.masterPod}`];
+    return ['SentinelsLearning', `waiting for every Sentinel to list the ${o.spec.replicas - 1} replicas as healthy and to know the other ${o.spec.sentinel.replicas - 1} Sentinels (until then no failover could replace ${h.masterPod})`];
   };
   const progressing = actions.length > 0 || !!operation || !ready;
   const progressingWhy = operation ? `${operation.type}: ${waitingFor ?? 'running'}` : actions[0]?.reason ?? (ready ? 'nothing to do' : notReady()[1]);

@@ -33,9 +33,11 @@ function askSentinels(spec: ResolvedSpec, skipSelf: boolean): string {
  */
 export function redisStartScript(spec: ResolvedSpec): string {
   const n = namesOf(spec);
-  // Sentinel retries a failover that did not complete (a split vote) only after 2 x failover-timeout:
-  // wait past that second attempt before concluding that nobody will take over
-  const waitSeconds = Math.ceil((2 * spec.sentinel.downAfterMilliseconds + 2 * spec.sentinel.failoverTimeout) / 1000) + 10;
+  // Sentinel retries a failover that did not complete (a split vote, or no good replica yet) only
+  // after 2 x failover-timeout, and a Sentinel in TILT mode (its clock or event loop jumped > 2 s -
+  // seen when all three were blocked a few seconds right after the master's pod went) does nothing
+  // for 30 s: wait past both before concluding that nobody will take over
+  const waitSeconds = Math.ceil((2 * spec.sentinel.downAfterMilliseconds + 2 * spec.sentinel.failoverTimeout) / 1000) + 30 + 10;
   return [
     'set -u',
     `FQDN="$POD_NAME.${n.redis}.${spec.namespace}.svc.cluster.local"`,
