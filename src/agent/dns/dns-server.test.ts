@@ -36,6 +36,19 @@ describe('DnsServer over real sockets', () => {
     await assert.rejects(resolver.resolve4('example.com'), { code: 'EREFUSED' });
   });
 
+  it('answers SERVFAIL, not silence, when a query fails inside the server', async () => {
+    const good = buildClusterDnsRecords(clusterInput());
+    const broken = new Proxy(good, { get: () => () => { throw new Error('boom'); } });
+    server.update(broken);
+    try {
+      const t0 = Date.now();
+      await assert.rejects(resolver.resolve4('redis-app-0.redis-service.default.svc.cluster.local'), { code: 'ESERVFAIL' });
+      assert.ok(Date.now() - t0 < 1000, 'answered at once, not after the resolver timeout');
+    } finally {
+      server.update(good);
+    }
+  });
+
   it('swaps records atomically and falls back to TCP for large answers', async () => {
     const ready = Array.from({ length: 60 }, (_, i) => ({ ip: `10.244.1.${i + 1}`, hostname: `big-${i}` }));
     server.update(buildClusterDnsRecords({ services: [{ name: 'big', namespace: 'default', ports: [], ready }] }));

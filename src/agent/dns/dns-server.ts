@@ -93,7 +93,9 @@ export class DnsServer {
       return respond(msg, this.records, { maxSize });
     } catch (err) {
       this.log.warn({ err }, 'dns query failed');
-      return undefined;
+      // SERVFAIL rather than silence: a resolver waits out its timeout (glibc: 5 s, blocking the
+      // caller - a Redis Sentinel's whole event loop) for a query nobody answers
+      return servfail(msg);
     }
   }
 
@@ -126,4 +128,22 @@ export class DnsServer {
       }
     });
   }
+}
+
+/** A SERVFAIL for a query whose header can be read: its id, opcode, RD and first question kept. */
+function servfail(query: Buffer): Buffer | undefined {
+  if (query.length < 12 || (query[2]! & 0x80) !== 0) return undefined; // not a query
+  let end = 12;
+  if (query.readUInt16BE(4) > 0) {
+    while (end < query.length && query[end] !== 0 && (query[end]! & 0xc0) === 0) end += query[end]! + 1;
+    end = end < query.length && query[end] === 0 ? end + 5 : 12; // the root label, type and class
+  }
+  if (end > query.length) end = 12;
+  const out = Buffer.alloc(end);
+  query.copy(out, 0, 0, end);
+  out[2] = 0x80 | (query[2]! & 0x79); // QR, the query's opcode and RD
+  out[3] = 2; // RCODE SERVFAIL
+  out.writeUInt16BE(end > 12 ? 1 : 0, 4);
+  out.fill(0, 6, 12); // no answer, authority or additional records
+  return out;
 }
