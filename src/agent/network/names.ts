@@ -29,6 +29,18 @@ export function bridgeName(prefix: string): string {
   return `${prefix}br0`;
 }
 
+/**
+ * A fixed, locally administered MAC for the bridge (from its name). Without one, Linux gives a
+ * bridge the lowest MAC of its ports, so the gateway's MAC changed whenever a pod came or went, and
+ * every pod's ARP entry for the gateway (the cluster DNS, Services, the host) went stale: seconds of
+ * dropped packets - seen as three Redis Sentinels blocked together in a DNS lookup for ~6 s (TILT)
+ * right after a pod was deleted.
+ */
+export function bridgeMac(prefix: string): string {
+  const h = createHash('sha256').update(bridgeName(prefix)).digest();
+  return ['02', ...[0, 1, 2, 3, 4].map((i) => h[i]!.toString(16).padStart(2, '0'))].join(':');
+}
+
 export function podNames(prefix: string, podUid: string): PodNames {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(podUid)) {
     throw new NetworkError('E_NAME', `pod uid cannot name a network namespace: "${podUid}"`);

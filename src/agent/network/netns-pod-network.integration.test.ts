@@ -62,6 +62,16 @@ describe('NetnsPodNetwork on this machine', { skip: skipReason() }, () => {
     }
   });
 
+  it('the gateway keeps its MAC while pods come and go (pods\' ARP entries for it stay valid)', async () => {
+    const mac = (): string => /link\/ether ([0-9a-f:]+)/.exec(ipOut('-o', 'link', 'show', net.bridge))?.[1] ?? '';
+    const before = mac();
+    assert.match(before, /^02:/, 'a locally administered MAC of its own');
+    const extra = await Promise.all(['pod-x1', 'pod-x2', 'pod-x3'].map((u) => net.attach(u)));
+    assert.equal(mac(), before, 'after three pods were attached');
+    for (const x of extra) await net.detach(x.podUid);
+    assert.equal(mac(), before, 'after they were detached');
+  });
+
   it('gives each namespace its own address and only a default route via the gateway', () => {
     assert.notEqual(a.ip, b.ip);
     for (const p of [a, b]) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { podNames } from './names.js';
+import { bridgeMac, podNames } from './names.js';
 import { NetnsPodNetwork } from './netns-pod-network.js';
 import { NetworkError, isNetworkError } from './network-error.js';
 
@@ -63,6 +63,7 @@ describe('NetnsPodNetwork commands', () => {
     assert.deepEqual(a, { podUid: 'pod-a', netns: 'ordt1-pod-a', ip: '10.77.0.2', prefixLength: 16, gateway: '10.77.0.1' });
     assert.deepEqual(actions(ip), [
       'link add name ordt1br0 type bridge',
+      `link set ordt1br0 address ${bridgeMac('ordt1')}`,
       'addr replace 10.77.0.1/16 dev ordt1br0',
       'link set ordt1br0 up',
       'netns add ordt1-pod-a',

@@ -2,7 +2,7 @@ import { SerialQueue } from '../../lib/serial-queue.js';
 import { Ipam } from './ipam.js';
 import { cidrContains, cidrsOverlap, formatIpv4, parseIpv4, parseRouteDestination } from './ipv4.js';
 import {
-  bridgeName, checkPrefix, isOurLink, parseAddrList, parseLinkList, parseNetnsList, podNames, podUidOfNetns,
+  bridgeMac, bridgeName, checkPrefix, isOurLink, parseAddrList, parseLinkList, parseNetnsList, podNames, podUidOfNetns,
 } from './names.js';
 import { NetworkError } from './network-error.js';
 import type { PodAttachment, PodNetwork } from './pod-network.js';
@@ -73,6 +73,8 @@ export class NetnsPodNetwork implements PodNetwork {
     if (!(await this.links()).includes(this.bridge)) {
       await this.ip('link', 'add', 'name', this.bridge, 'type', 'bridge');
     }
+    // a MAC of its own: it must not follow the ports (see bridgeMac)
+    await this.ip('link', 'set', this.bridge, 'address', bridgeMac(this.prefix));
     await this.ip('addr', 'replace', `${this.ipam.gateway}/${this.ipam.prefixLength}`, 'dev', this.bridge);
     await this.ip('link', 'set', this.bridge, 'up');
     this.bridgeReady = true;
