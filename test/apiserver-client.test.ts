@@ -34,7 +34,8 @@ function statefulSet(name: string, ns: string): V1StatefulSet {
 }
 
 before(async () => {
-  server = await startServerProcess({ extraArgs: ['--compaction-interval', '1'] });
+  // the API alone: no controller writes the objects these tests read, modify and write back
+  server = await startServerProcess({ extraArgs: ['--compaction-interval', '1', '--no-controllers'] });
   kc = kubeConfigFor(server.kubeconfigPath);
   core = kc.makeApiClient(CoreV1Api);
   apps = kc.makeApiClient(AppsV1Api);
