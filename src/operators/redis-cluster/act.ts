@@ -100,7 +100,11 @@ async function runStep(deps: ActDeps, rc: RedisCluster, a: PlannedAction, passwo
     return 'done';
   }
   if (kind === 'wait-gone') return ((a['left'] as unknown[] | undefined) ?? []).length === 0 ? 'done' : 'wait';
-  if (kind === 'wait-known') return waitKnown(a, password);
+  if (kind === 'wait-known') {
+    if ((await waitKnown(a, password)) === 'wait') return 'wait';
+    const announce = (a['announce'] as PlannedAction[] | undefined) ?? [];
+    return (await Promise.all(announce.map((x) => meet(str(x['ip']), x['targetIps'] as string[], password)))).every((x) => x === 'done') ? 'done' : 'wait';
+  }
   const one = onePod(kind, password);
   if (!one) throw new Error(`unknown step ${String(a['step'])}`);
   // a bootstrap phase: the same verb on every pod at once

@@ -109,7 +109,12 @@ export function bootstrapStepActions(op: Operation, o: Observed): PlannedAction[
       const ps = only(order.slice(1), pod);
       actions.push(run(`${ps.join(', ')} meet the pods before them`, ps.map((p) => ({ pod: p, ip: ipOf(p), targetIps: order.slice(0, order.indexOf(p)).map(ipOf) }))));
     } else if (kind === 'wait-known') {
-      actions.push({ type: 'RunStep', operation: op.id, step: step.name, reason: 'wait until every node knows all the others', expected: pods.length, ips: pods.map(ipOf) });
+      // then every master MEETs every other node once more: a node takes a master's slots from a
+      // packet of that master, and the handshake replies do not carry them - without this, a node
+      // learnt a master's slots only at its next random ping, and with a slot uncovered that long a
+      // master reported cluster_state:ok up to ~1 s after Redis' 2 s writable delay (1 run in 3)
+      const announce = params.masters.map((m) => ({ pod: m.pod, ip: ipOf(m.pod), targetIps: order.filter((p) => p !== m.pod).map(ipOf) }));
+      actions.push({ type: 'RunStep', operation: op.id, step: step.name, reason: 'wait until every node knows all the others; masters announce their slots', expected: pods.length, ips: pods.map(ipOf), announce });
     } else if (kind === 'replicate') {
       const rs = params.replicas.filter((r) => !pod || r.pod === pod);
       actions.push(run(rs.map((r) => `${r.pod} replicates ${r.masterPod}`).join(', '), rs.map((r) => ({ pod: r.pod, ip: ipOf(r.pod), masterId: r.masterId, masterIp: ipOf(r.masterPod) }))));

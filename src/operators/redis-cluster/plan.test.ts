@@ -99,6 +99,9 @@ describe('RedisCluster plan', () => {
       assert.notEqual(replica.nodeName, master.nodeName, `${replica.name} on ${replica.nodeName} replicates ${master.name}`);
     }
     assert.equal(each('replicate').length, 3);
+    // after wait-known, each master MEETs the five other nodes (they take its slots from its packet)
+    const announce = p.actions.find((a) => a['step'] === 'wait-known')!['announce'] as Array<Record<string, unknown>>;
+    assert.deepEqual(announce.map((x) => [x['pod'], (x['targetIps'] as string[]).length]), [['rc-0', 5], ['rc-1', 5], ['rc-2', 5]]);
     assert.equal(p.status.operation?.type, 'Bootstrap');
     assert.equal(p.status.conditions?.find((c) => c.type === 'Ready')?.status, 'False');
   });
