@@ -20,21 +20,26 @@
 //     delays a second restart by 10 s); c' is one trial of that second crash.
 // Acknowledged writes lost: during a and b a writer SETs unique keys into the victim's slots, and
 // after the cluster is whole again the acknowledged keys that are missing are counted; once with
-// the default config and once with min-replicas-to-write 1 / min-replicas-max-lag 10 (a second
+// the default config and once with min-replicas-to-write 1 / min-replicas-max-lag 2 (a second
 // hand-made cluster, and a second RedisCluster `bench-mr` created with that spec.config;
 // BENCH_REDIS_MR_TRIALS, default = BENCH_REDIS_TRIALS).
+//  d. ordinal: a network partition - a master cut off from every other pod (blackhole routes in its
+//     network namespace) while the writer still reaches it; healed once its replica is promoted
+//     (BENCH_REDIS_PARTITION_TRIALS, default 3, on each of the two RedisClusters). This is where
+//     asynchronous replication loses acknowledged writes, and what min-replicas-to-write bounds.
 // Targets (issue 5): bring-up within 1.5x, failover (b vs a, medians) within 1.1x.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { bringUpHandMade, failoverHandMade, stopHandMade, type HandMade } from './redis/hand-cluster.js';
 import { createRedisCluster, deleteRedisCluster, startOrdinal, type Ordinal } from './redis/ordinal-cluster.js';
-import { killTrial, powerCutTrial } from './redis/ordinal-trials.js';
+import { killTrial, partitionTrial, powerCutTrial } from './redis/ordinal-trials.js';
 import { failoverTable, fmt, lossTable, lossText, median, table, type Trial } from './redis/report.js';
 
 const TRIALS = Number(process.env['BENCH_REDIS_TRIALS'] ?? 5);
 const MR_TRIALS = Number(process.env['BENCH_REDIS_MR_TRIALS'] ?? TRIALS);
 const BRINGUP_TRIALS = Number(process.env['BENCH_REDIS_BRINGUP_TRIALS'] ?? 5);
-const MIN_REPLICAS = { 'min-replicas-to-write': '1', 'min-replicas-max-lag': '10' };
+const MIN_REPLICAS = { 'min-replicas-to-write': '1', 'min-replicas-max-lag': '2' };
+const PARTITION_TRIALS = Number(process.env['BENCH_REDIS_PARTITION_TRIALS'] ?? 3);
 
 let hand: HandMade | undefined;
 let ord: Ordinal | undefined;
@@ -105,7 +110,13 @@ async function main(): Promise<void> {
     console.log(`  c' skipped: ${(err as Error).message}`);
   }
 
-  console.log('\nmin-replicas-to-write 1, min-replicas-max-lag 10 (end point: the replica promoted and every live node ok - a promoted master without a replica refuses writes):');
+  const d: Trial[] = [];
+  for (let i = 0; i < PARTITION_TRIALS; i++) {
+    d.push(await partitionTrial(o, up.rc, i));
+    console.log(line('d ordinal network partition', i, d[i]!));
+  }
+
+  console.log('\nmin-replicas-to-write 1, min-replicas-max-lag 2 (end point: the replica promoted and every live node ok - a promoted master without a replica refuses writes):');
   await stopHandMade(hand);
   hand = undefined;
   const h2 = await bringUpHandMade(Object.entries(MIN_REPLICAS).map(([k, v]) => `${k} ${v}`));
@@ -123,6 +134,12 @@ async function main(): Promise<void> {
     console.log(line('b ordinal node stop min-replicas', i, b2[i]!));
   }
 
+  const d2: Trial[] = [];
+  for (let i = 0; i < PARTITION_TRIALS; i++) {
+    d2.push(await partitionTrial(o, up2.rc, i));
+    console.log(line('d ordinal network partition min-replicas', i, d2[i]!));
+  }
+
   console.log(`\n## bring-up (create + first sync, to Ready), ${BRINGUP_TRIALS} trials each, medians`);
   const [hm, om] = [median(hb), median(ob)];
   console.log(table([
@@ -138,6 +155,8 @@ async function main(): Promise<void> {
     ["c' ordinal, kill -9 again (10 s crash back-off)", c2],
     ['a hand-made, min-replicas-to-write 1 (to promotion)', a2],
     ['b ordinal, node stop, min-replicas-to-write 1 (to promotion)', b2],
+    ['d ordinal, master cut off from its peers (to promotion)', d],
+    ['d ordinal, cut off, min-replicas-to-write 1 (to promotion)', d2],
   ]));
   const ratio = median(b.map((t) => t.ms)) / median(a.map((t) => t.ms));
   console.log(`b/a median ratio (default config): ${ratio.toFixed(2)} (target <= 1.10x: ${ratio <= 1.1 ? 'met' : 'NOT met'})`);
@@ -146,6 +165,9 @@ async function main(): Promise<void> {
   console.log(lossTable('default config', [['a hand-made', a], ['b ordinal node stop', b]]));
   console.log('');
   console.log(lossTable('min-replicas-to-write 1', [['a hand-made', a2], ['b ordinal node stop', b2]]));
+  console.log('');
+  console.log(lossTable('network partition', [['d default config', d], ['d min-replicas-to-write 1, max-lag 2', d2]]));
+  console.log('(d: the cut-off master acknowledges writes until it counts itself in the minority - about cluster-node-timeout - or, with min-replicas-to-write, until its replica lags min-replicas-max-lag; those are lost when it rejoins as a replica)');
   console.log(`\ntotal runtime ${fmt(performance.now() - t0)}; load average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 

@@ -1,8 +1,10 @@
 // The ordinal failover trials: (b) a power cut of the node running a master (`ordinal node stop`,
 // the master stays down until `ordinal node start`) and (c) kill -9 of a master's process, which
 // the node agent restarts.
+import { spawnSync } from 'node:child_process';
+import { podNames } from '../../src/agent/network/names.js';
 import { ask, sleep, tagOwnedBy, until, untilRecovered, untilWritable, type ServedBy } from './probe.js';
-import { ep, hostPidOf, nodeCli, podRoles, podsOf, waitWhole, watchDeath, type Ordinal, type Pod, type PodRole, type Rc } from './ordinal-cluster.js';
+import { ep, hostPidOf, nodeCli, NS, podRoles, podsOf, waitWhole, watchDeath, type Ordinal, type Pod, type PodRole, type Rc } from './ordinal-cluster.js';
 import { fmt, type Trial } from './report.js';
 import { countLost, startWriter, type WriterResult } from './writer.js';
 
@@ -146,4 +148,78 @@ export async function killTrial(o: Ordinal, rc: Rc, trial: number, killed: Set<s
   await sleep(2000);
   await waitWhole(o, rc, `${rc.name} whole after the kill`);
   return { ms, how, note: `${handover}killed ${m.pod} (${firstKill ? 'its first crash in this row' : 'its second crash: restart back-off'})` };
+}
+
+/** The network namespace of a pod of the embedded platform (`<network prefix>-<pod uid>`). */
+async function netnsOf(o: Ordinal, pod: string): Promise<string> {
+  const p = await o.client.request<{ metadata: { uid: string } }>('GET', `/api/v1/namespaces/${NS}/pods/${pod}`);
+  if (!o.server.networkPrefix) throw new Error('the server runs without pod network namespaces');
+  return podNames(o.server.networkPrefix, p.metadata.uid).netns;
+}
+
+/** Blackhole (or no longer) routes to `ips` inside the namespace: nothing it sends reaches them, so no TCP connection to them lives. */
+function routes(netns: string, ips: string[], verb: 'add' | 'del'): void {
+  for (const ip of ips) {
+    const r = spawnSync('ip', ['-n', netns, 'route', verb, 'blackhole', `${ip}/32`], { encoding: 'utf8' });
+    if (r.status !== 0 && verb === 'add') throw new Error(`ip -n ${netns} route add blackhole ${ip}/32: ${r.stderr}`);
+  }
+}
+
+/**
+ * Row d: a network partition. The master is cut off from every other pod (blackhole routes in its
+ * network namespace) while the writer on the host still reaches it. Redis promotes its replica after
+ * cluster-node-timeout; the isolated master goes on acknowledging writes until it counts itself in
+ * the minority (about cluster-node-timeout), or with min-replicas-to-write until its replica's lag
+ * passes min-replicas-max-lag. Those writes are lost when the partition heals and it rejoins as a
+ * replica of the promoted one - asynchronous replication's loss, made visible. Timed from the cut
+ * to the replica's promotion with every node of the majority ok; the note says how long the isolated
+ * master kept acknowledging writes (a direct SET polled every 50 ms).
+ */
+export async function partitionTrial(o: Ordinal, rc: Rc, trial: number): Promise<Trial> {
+  const { pods, roles } = await settled(o, rc);
+  const masters = roles.filter(isSlotMaster).sort((a, b) => a.pod.localeCompare(b.pod));
+  const m = masters[trial % masters.length]!;
+  const replica = roles.find((x) => x.masterId === m.id)!;
+  const peers = pods.filter((p) => p.pod !== m.pod);
+  const netns = await netnsOf(o, m.pod);
+  const tag = await tagOwnedBy(ep(m), rc.password);
+  const writer = await startWriter(pods.map(ep), rc.password, `{${tag}}:d${trial}`);
+  let ms = 0;
+  let how: ServedBy = 'promoted';
+  let acceptedMs: number | undefined;
+  let refusal = '';
+  try {
+    await sleep(1000);
+    const t0 = performance.now();
+    routes(netns, peers.map((p) => p.ip), 'add');
+    try {
+      // how long the cut-off master still says OK to a write (until CLUSTERDOWN or NOREPLICAS)
+      const accepting = (async () => {
+        for (let i = 0; performance.now() - t0 < 60_000; i++) {
+          const answer = await ask(ep(m), rc.password, (r) => r.set(`{${tag}}:iso`, String(i)).catch((e: unknown) => (e as Error).message));
+          if (answer !== 'OK') {
+            acceptedMs = performance.now() - t0;
+            refusal = String(answer ?? 'no answer').split('\n')[0]!.slice(0, 60);
+            return;
+          }
+          await sleep(50);
+        }
+      })();
+      how = await untilRecovered(`{${tag}}:probe`, ep(replica), peers.map(ep), rc.password, 'promoted');
+      ms = performance.now() - t0;
+      await accepting;
+      await sleep(1000);
+    } finally {
+      routes(netns, peers.map((p) => p.ip), 'del');
+    }
+    await sleep(1000);
+    await waitWhole(o, rc, `${rc.name} whole after the partition healed`);
+  } catch (err) {
+    await writer.stop();
+    throw err;
+  }
+  const w = await writer.stop();
+  const loss = { lost: await countLost((await podsOf(o, rc.name)).map(ep), rc.password, w.acked), acked: w.acked.length, errors: w.errors, maxGapMs: w.maxGapMs };
+  const accepted = acceptedMs === undefined ? 'never stopped within 60 s' : `kept acknowledging writes for ${fmt(acceptedMs)} after the cut (then: ${refusal})`;
+  return { ms, how, note: `cut ${m.pod} off from the other ${peers.length} pods (${replica.pod} its replica); the cut-off master ${accepted}`, loss };
 }
