@@ -245,8 +245,19 @@ describe('RedisCluster operator', () => {
       const start = await runCli(['node', 'start', victim['nodeName']]);
       assert.equal(start.code, 0, start.err);
     }
-    const healed = await readyRc('Ready after node start', (r) => nodesOf(r).find((n) => n['pod'] === victim['pod'])?.['role'] === 'replica', 180_000);
-    assert.equal(nodesOf(healed).find((n) => n['pod'] === victim['pod'])!['id'], victim['id']);
+    // the pod comes back as a replica (same node id); the operator may then move a master back to
+    // its node (SpreadMasters: two masters now share one node), so the status is watched throughout
+    let seenAsReplica = false;
+    const watcher = setInterval(() => void getRc().then((r) => {
+      if (nodesOf(r).some((n) => n['pod'] === victim['pod'] && n['id'] === victim['id'] && n['role'] === 'replica')) seenAsReplica = true;
+    }, () => undefined), 100);
+    try {
+      const spread = (r: Obj): boolean => nodesOf(r).every((n) => n['role'] !== 'master' || mastersOn(r, n['nodeName']) === 1);
+      const healed = await readyRc('Ready after node start, back as a replica, one master per node', (r) => seenAsReplica && spread(r), 180_000);
+      assert.equal(nodesOf(healed).find((n) => n['pod'] === victim['pod'])!['id'], victim['id']);
+    } finally {
+      clearInterval(watcher);
+    }
     await checkEveryKey();
   });
 });
