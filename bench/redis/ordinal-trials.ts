@@ -176,9 +176,19 @@ function routes(netns: string, ips: string[], verb: 'add' | 'del'): void {
  * master kept acknowledging writes (a direct SET polled every 50 ms).
  */
 export async function partitionTrial(o: Ordinal, rc: Rc, trial: number): Promise<Trial> {
-  const { pods, roles } = await settled(o, rc);
-  const masters = roles.filter(isSlotMaster).sort((a, b) => a.pod.localeCompare(b.pod));
-  const m = masters[trial % masters.length]!;
+  // the victim must be a master by its own ROLE, not only in one node's (possibly stale) view: right
+  // after the last trial healed, the operator may still be moving masters (SpreadMasters)
+  let pick: { pods: Pod[]; roles: PodRole[]; m: PodRole } | undefined;
+  await until('a master that says so itself', async () => {
+    const { pods, roles } = await settled(o, rc);
+    const masters = roles.filter(isSlotMaster).sort((a, b) => a.pod.localeCompare(b.pod));
+    const m = masters[trial % masters.length]!;
+    const role = await ask(ep(m), rc.password, (r) => r.call('ROLE') as Promise<unknown[]>);
+    if (role?.[0] !== 'master') return false;
+    pick = { pods, roles, m };
+    return true;
+  }, 60_000, 500);
+  const { pods, roles, m } = pick!;
   const replica = roles.find((x) => x.masterId === m.id)!;
   const peers = pods.filter((p) => p.pod !== m.pod);
   const netns = await netnsOf(o, m.pod);
