@@ -226,7 +226,8 @@ describe('RedisCluster operator', () => {
     // Redis Cluster needs a majority of masters to replace one: after the failovers above the operator
     // moves masters until no node runs two of them (SpreadMasters), so any node may fail
     const mastersOn = (r: Obj, node: string): number => nodesOf(r).filter((n) => n['role'] === 'master' && n['nodeName'] === node).length;
-    const rc = await readyRc('at most one master per node', (r) => nodesOf(r).every((n) => n['role'] !== 'master' || mastersOn(r, n['nodeName']) === 1));
+    const spread = (r: Obj): boolean => nodesOf(r).every((n) => n['role'] !== 'master' || mastersOn(r, n['nodeName']) === 1);
+    const rc = await readyRc('at most one master per node', spread);
     const victim = nodesOf(rc).find((n) => n['role'] === 'master')!;
     const t0 = Date.now();
     const stop = await runCli(['node', 'stop', victim['nodeName']]);
@@ -252,7 +253,6 @@ describe('RedisCluster operator', () => {
       if (nodesOf(r).some((n) => n['pod'] === victim['pod'] && n['id'] === victim['id'] && n['role'] === 'replica')) seenAsReplica = true;
     }, () => undefined), 100);
     try {
-      const spread = (r: Obj): boolean => nodesOf(r).every((n) => n['role'] !== 'master' || mastersOn(r, n['nodeName']) === 1);
       const healed = await readyRc('Ready after node start, back as a replica, one master per node', (r) => seenAsReplica && spread(r), 180_000);
       assert.equal(nodesOf(healed).find((n) => n['pod'] === victim['pod'])!['id'], victim['id']);
     } finally {

@@ -455,7 +455,6 @@ export class PodWorker {
   }
 }
 
-
 function signalNumber(signal: string): number {
   return constants.signals[signal as NodeJS.Signals] ?? 0;
 }

@@ -103,15 +103,18 @@ async function runStep(deps: ActDeps, rc: RedisCluster, a: PlannedAction, passwo
   if (kind === 'wait-known') {
     if ((await waitKnown(a, password)) === 'wait') return 'wait';
     const announce = (a['announce'] as PlannedAction[] | undefined) ?? [];
-    return (await Promise.all(announce.map((x) => meet(str(x['ip']), x['targetIps'] as string[], password)))).every((x) => x === 'done') ? 'done' : 'wait';
+    return allDone(announce.map((x) => meet(str(x['ip']), x['targetIps'] as string[], password)));
   }
   const one = onePod(kind, password);
   if (!one) throw new Error(`unknown step ${String(a['step'])}`);
   // a bootstrap phase: the same verb on every pod at once
   const each = a['each'] as PlannedAction[] | undefined;
-  if (!each) return one(a);
-  const outcomes = await Promise.all(each.map((x) => one({ ...a, ...x })));
-  return outcomes.every((x) => x === 'done') ? 'done' : 'wait';
+  return each ? allDone(each.map((x) => one({ ...a, ...x }))) : one(a);
+}
+
+/** 'done' when every one of the outcomes is. */
+async function allDone(outcomes: Array<Promise<StepOutcome>>): Promise<StepOutcome> {
+  return (await Promise.all(outcomes)).every((x) => x === 'done') ? 'done' : 'wait';
 }
 
 /** The verbs that act on one pod (`ip`), for a step of one pod or each pod of a phase. */

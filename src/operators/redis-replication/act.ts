@@ -3,6 +3,7 @@
  * before its action), then performs the actions in order. Every action is idempotent.
  */
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { KubeClient } from '../../client/index.js';
 import type { EventRecorder } from '../../controllers/runtime/index.js';
 import type { Plan, PlannedAction } from '../framework/types.js';
@@ -52,6 +53,13 @@ const podIp = async (client: KubeClient, ns: string, pod: string): Promise<strin
   return ip;
 };
 
+/** Runs `fn` on a connection to one Redis pod of the set: its IP from the API, the password from the Secret. */
+async function onRedisPod<T>(client: KubeClient, spec: ResolvedSpec, pod: string, fn: (r: Redis) => Promise<T>): Promise<T> {
+  const password = await readPassword(client, spec.namespace, spec.passwordSecret);
+  const ip = await podIp(client, spec.namespace, pod);
+  return withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, fn);
+}
+
 async function sentinelCall(client: KubeClient, spec: ResolvedSpec, args: string[], pod?: string): Promise<void> {
   const pods = pod ? [pod] : Array.from({ length: spec.sentinel.replicas }, (_, i) => `${namesOf(spec).sentinel}-${i}`);
   let last: unknown;
@@ -77,10 +85,8 @@ async function sentinelCall(client: KubeClient, spec: ResolvedSpec, args: string
  * master ~8 s after the switch, as it always does).
  */
 async function handOver(client: KubeClient, spec: ResolvedSpec, master: string): Promise<void> {
-  const password = await readPassword(client, spec.namespace, spec.passwordSecret);
-  const ip = await podIp(client, spec.namespace, master);
   const pauseMs = spec.sentinel.failoverTimeout;
-  await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, async (r) => {
+  await onRedisPod(client, spec, master, async (r) => {
     await r.call('CLIENT', 'PAUSE', String(pauseMs), 'WRITE');
     const deadline = Date.now() + Math.min(pauseMs / 2, 5000);
     for (;;) {
@@ -95,7 +101,7 @@ async function handOver(client: KubeClient, spec: ResolvedSpec, master: string):
     await sentinelCall(client, spec, ['FAILOVER', namesOf(spec).masterName]);
   } catch (err) {
     // e.g. NOGOODSLAVE: no handover now; do not keep the master's writers waiting
-    await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, (r) => r.call('CLIENT', 'UNPAUSE')).catch(() => undefined);
+    await onRedisPod(client, spec, master, (r) => r.call('CLIENT', 'UNPAUSE')).catch(() => undefined);
     throw err;
   }
 }
@@ -107,9 +113,7 @@ async function handOver(client: KubeClient, spec: ResolvedSpec, master: string):
  * later, so the old master never accepts a write after the switch: its writers were paused until now.
  */
 async function fenceOldMaster(client: KubeClient, spec: ResolvedSpec, pod: string, host: string, kill: boolean): Promise<void> {
-  const password = await readPassword(client, spec.namespace, spec.passwordSecret);
-  const ip = await podIp(client, spec.namespace, pod);
-  await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, async (r) => {
+  await onRedisPod(client, spec, pod, async (r) => {
     await r.call('REPLICAOF', host, String(REDIS_PORT));
     if (kill) await r.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
     await r.call('CLIENT', 'UNPAUSE');
@@ -137,27 +141,18 @@ async function run(deps: ActDeps, o: Observed, a: PlannedAction): Promise<void> 
     case 'label-role':
       await client.request('PATCH', `/api/v1/namespaces/${ns}/pods/${pod}`, { body: { metadata: { labels: { [REDIS_ROLE_LABEL]: a['role'] } } }, contentType: MERGE });
       return;
-    case 'replicaof': {
-      const password = await readPassword(client, ns, spec.passwordSecret);
-      const ip = await podIp(client, ns, pod);
-      await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, (r) => r.call('REPLICAOF', String(a['host']), String(REDIS_PORT)));
+    case 'replicaof':
+      await onRedisPod(client, spec, pod, (r) => r.call('REPLICAOF', String(a['host']), String(REDIS_PORT)));
       return;
-    }
-    case 'set-priority': {
-      const password = await readPassword(client, ns, spec.passwordSecret);
-      const ip = await podIp(client, ns, pod);
-      await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, (r) => r.call('CONFIG', 'SET', 'replica-priority', String(a['priority'])));
+    case 'set-priority':
+      await onRedisPod(client, spec, pod, (r) => r.call('CONFIG', 'SET', 'replica-priority', String(a['priority'])));
       return;
-    }
     case 'sentinel-reset': return sentinelCall(client, spec, ['RESET', namesOf(spec).masterName], pod);
     case 'sentinel-failover': return handOver(client, spec, pod);
     case 'fence-old-master': return fenceOldMaster(client, spec, pod, String(a['host']), a['kill'] === true);
-    case 'keep-paused': {
-      const password = await readPassword(client, ns, spec.passwordSecret);
-      const ip = await podIp(client, ns, pod);
-      await withRedis({ host: ip, port: REDIS_PORT, ...(password !== undefined ? { password } : {}) }, (r) => r.call('CLIENT', 'PAUSE', String(spec.sentinel.failoverTimeout), 'WRITE'));
+    case 'keep-paused':
+      await onRedisPod(client, spec, pod, (r) => r.call('CLIENT', 'PAUSE', String(spec.sentinel.failoverTimeout), 'WRITE'));
       return;
-    }
     case 'delete-pod':
       try {
         await client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${pod}`);

@@ -10,7 +10,7 @@ import { failoverResult, FAILOVER_AUTO, type FailoverRequest, type FailoverResul
 import type { Operation, PlannedAction, StepRecord } from '../framework/types.js';
 import type { Health } from './health.js';
 import { linked } from './health.js';
-import { namesOf } from './kind.js';
+import { hostOfPod } from './kind.js';
 import type { Observed } from './observed.js';
 
 export const FAILOVER_OPERATION = 'Failover';
@@ -22,8 +22,6 @@ export function defaultPriority(o: Pick<Observed, 'spec'>): number {
   const v = Number(o.spec.config['replica-priority'] ?? o.spec.config['slave-priority'] ?? 100);
   return Number.isFinite(v) ? v : 100;
 }
-
-const hostOf = (o: Observed, pod: string): string => namesOf(o.spec).redisHost(Number(pod.slice(pod.lastIndexOf('-') + 1)));
 
 /** A Failover may run at most this long before it is given up (and the priority restored). */
 export function failoverDeadlineMs(o: Pick<Observed, 'spec'>): number {
@@ -78,7 +76,7 @@ export function priorityStepState(o: Observed, step: StepRecord): { done: boolea
   if (p.priority !== want) return { done: false, action: set, waiting: `${pod} replica-priority ${want}` };
   if (verb === 'restore-priority') return { done: true, waiting: '' };
   // Sentinel reads a replica's priority from its INFO (every 10 s): wait until every Sentinel has it
-  const host = hostOf(o, pod);
+  const host = hostOfPod(o.spec, pod);
   const stale = o.sentinels.filter((s) => s.replicaPriorities?.[host] !== want).map((s) => s.pod);
   return stale.length === 0 ? { done: true, waiting: '' } : { done: false, waiting: `${stale.join(', ')} to read ${pod}'s replica-priority` };
 }

@@ -1,5 +1,5 @@
 /** What plan derives from the observation first: the master the Sentinels agree on and how healthy it is. */
-import { namesOf, podOfHost } from './kind.js';
+import { hostOfPod, podOfHost } from './kind.js';
 import type { Observed, RedisPodView } from './observed.js';
 
 /** The master a majority of all Sentinels names (undefined when none has a majority). */
@@ -38,7 +38,7 @@ export function health(o: Observed): Health {
   const masterUp = !!mp && mp.reachable && mp.role === 'master' && !mp.deleting;
   const linkedReplicas = master ? o.redis.filter((p) => p.pod !== masterPod && linked(p, master)) : [];
   const sentinelsAgree = o.sentinels.length === o.spec.sentinel.replicas && o.sentinels.every((s) => s.reachable && s.master === master);
-  const hosts = linkedReplicas.map((p) => namesOf(o.spec).redisHost(Number(p.pod.slice(p.pod.lastIndexOf('-') + 1))));
+  const hosts = linkedReplicas.map((p) => hostOfPod(o.spec, p.pod));
   const sentinelsKnowAll = o.sentinels.every((s) => hosts.every((h) => (s.healthyReplicas ?? []).includes(h)) && (s.otherSentinels ?? 0) >= o.spec.sentinel.replicas - 1);
   return {
     ...(master ? { master } : {}), ...(masterPod ? { masterPod } : {}), masterUp, linkedReplicas, sentinelsAgree, sentinelsKnowAll,

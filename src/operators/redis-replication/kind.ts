@@ -134,6 +134,11 @@ export function namesOf(spec: Pick<ResolvedSpec, 'name' | 'namespace'>) {
   };
 }
 
+/** `<name>-2` (a Redis pod) -> `<name>-2.<name>.<ns>.svc.cluster.local`, the host Sentinel knows it by. */
+export function hostOfPod(spec: Pick<ResolvedSpec, 'name' | 'namespace'>, pod: string): string {
+  return namesOf(spec).redisHost(Number(pod.slice(pod.lastIndexOf('-') + 1)));
+}
+
 /** `<name>-2.<name>.<ns>.svc.cluster.local` -> `<name>-2` (the pod), or undefined for another host. */
 export function podOfHost(spec: Pick<ResolvedSpec, 'name' | 'namespace'>, host: string | undefined): string | undefined {
   if (!host) return undefined;

@@ -7,7 +7,7 @@
  */
 import type { Operation, Plan, PlannedAction, StepRecord } from '../framework/types.js';
 import { setConditions } from '../framework/index.js';
-import { namesOf, podOfHost, type RedisReplicationStatus } from './kind.js';
+import { hostOfPod, namesOf, podOfHost, type RedisReplicationStatus } from './kind.js';
 import type { Observed, RedisPodView } from './observed.js';
 import { HASH_ANNOTATION } from './render.js';
 import { health, linked, type Health } from './health.js';
@@ -68,8 +68,7 @@ function labelActions(o: Observed, h: Health): PlannedAction[] {
 function sentinelResetActions(o: Observed, h: Health): PlannedAction[] {
   if (!h.master || !h.sentinelsAgree || h.failoverInProgress) return [];
   const n = namesOf(o.spec);
-  const hostOf = (pod: string): string => n.redisHost(Number(pod.slice(pod.lastIndexOf('-') + 1)));
-  const healthyHosts = new Set(h.linkedReplicas.map((p) => hostOf(p.pod)));
+  const healthyHosts = new Set(h.linkedReplicas.map((p) => hostOfPod(o.spec, p.pod)));
   const podHosts = new Set(Array.from({ length: o.spec.replicas }, (_, i) => n.redisHost(i)));
   const stale = o.sentinels.find((s) => (s.downReplicas ?? []).some((r) => healthyHosts.has(r) || !podHosts.has(r)));
   if (!stale) return [];
