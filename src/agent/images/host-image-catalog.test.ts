@@ -40,6 +40,7 @@ describe('HostImageCatalog', () => {
       ['172.16.18.100:5000/quay.io/coreos/etcd:v3.2.3', 'etcd'],
       ['quay.io/coreos/etcd@sha256:' + 'b'.repeat(64), 'etcd'],
       ['busybox:1.36', 'busybox'],
+      ['kubernetes/pause', 'pause'],
     ];
     for (const [image, name] of cases) assert.equal(found(catalog.resolve(image)), name, image);
   });
@@ -55,7 +56,7 @@ describe('HostImageCatalog', () => {
       const r = catalog.resolve(image);
       assert.equal(r.kind, 'ErrImagePull', image);
       assert.ok(!isImageFound(r));
-      assert.match(r.message, new RegExp(`^image "${image.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not in ordinal's image catalog \\(known: busybox, etcd, mariadb, mysql, redis, zookeeper`));
+      assert.match(r.message, new RegExp(`^image "${image.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not in ordinal's image catalog \\(known: busybox, etcd, mariadb, mysql, pause, redis, zookeeper`));
     }
   });
 
@@ -79,7 +80,7 @@ describe('HostImageCatalog', () => {
   it('finds binaries in sbin and lists its known images', () => {
     assert.equal(catalog.findBinary('mariadbd'), '/usr/sbin/mariadbd');
     assert.equal(catalog.findBinary('nope'), undefined);
-    assert.deepEqual(catalog.knownImages(), ['busybox', 'etcd', 'mariadb', 'mysql', 'redis', 'zookeeper']);
+    assert.deepEqual(catalog.knownImages(), ['busybox', 'etcd', 'mariadb', 'mysql', 'pause', 'redis', 'zookeeper']);
   });
 
   it('checks the real host with the default deps (sh is everywhere)', () => {

@@ -75,10 +75,19 @@ const busybox = hostImage('busybox', {
   notes: 'the host sh and coreutils stand in for busybox applets',
 });
 
+const pause = hostImage('pause', {
+  entrypoint: ['sleep', 'infinity'],
+  cmd: [],
+  workingDir: '',
+  requires: [{ kind: 'binary', name: 'sleep', package: 'coreutils' }],
+  notes: 'upstream ENTRYPOINT /pause (sleeps until signalled); here sleep infinity',
+});
+
 export const KNOWN_IMAGES: readonly KnownImage[] = [
   { image: redis, aliases: [] },
   { image: mariadb, aliases: ['mysql'] },
   { image: zookeeper, aliases: [] },
   { image: etcd, aliases: [] },
   { image: busybox, aliases: [] },
+  { image: pause, aliases: [] },
 ];
