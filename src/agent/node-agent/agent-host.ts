@@ -13,6 +13,7 @@ import { isLoopbackCidr, LoopbackPodNetwork, loopbackCidrFor, NetnsPodNetwork } 
 import { BwrapContainerSandbox } from '../sandbox/index.js';
 import { startClusterNetwork } from '../services/index.js';
 import { KubeletServer } from '../streaming/index.js';
+import { RbdFuseAttacher } from '../volumes/index.js';
 import { detectAgentMode, lostNotice, type AgentMode } from './host-capabilities.js';
 import { NodeAgent } from './node-agent.js';
 
@@ -58,6 +59,10 @@ export async function startAgentHost(options: AgentHostOptions): Promise<Running
   // pods do not outlive the server that ran them (their processes die with it): start clean;
   // startClusterNetwork brings the bridge up again
   await network.cleanup();
+  // rbd-fuse outlives a killed server (it runs detached): release what it left before pods start
+  // again, so their images can be attached afresh and no watch stays on them
+  const rbd = new RbdFuseAttacher({ root: join(options.dataDir, 'rbd'), log: log.child({ component: 'rbd' }) });
+  await rbd.cleanup().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'rbd attachments of a previous run not released'));
   const zone = options.zone ?? 'cluster.local';
   // without port 53 the DNS listens on a free port: pods cannot use it, but the Service controller runs the same
   const cluster = await startClusterNetwork({ network, zone, log, ...(mode.dns ? {} : { dnsPort: 0 }) });
@@ -68,6 +73,7 @@ export async function startAgentHost(options: AgentHostOptions): Promise<Running
     sandbox: new BwrapContainerSandbox({ unprivileged: mode.unprivileged }),
     images: new HostImageCatalog(),
     dns: { nameserver: network.ipam.gateway, zone },
+    rbd,
   };
   const agents = options.nodeNames.map((n) => new NodeAgent(n, shared));
   const servers = new Map<string, { server: KubeletServer; port: number }>();
@@ -92,6 +98,7 @@ export async function startAgentHost(options: AgentHostOptions): Promise<Running
     async stop() {
       await manager.stop();
       await Promise.all(agents.map((a) => a.shutdown(options.shutdownGraceSeconds ?? 10)));
+      await rbd.shutdown().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'rbd attachments not released'));
       for (const { server } of servers.values()) await server.stop();
       await cluster.stop();
       await network.cleanup();

@@ -2,7 +2,7 @@
  * One pod on one node, as a kubelet's pod worker runs it: sandbox (network namespace, pod files,
  * volumes), init containers in order, then the containers with restarts, back-off, probes and
  * lifecycle hooks; the status is posted when it changes. Termination runs preStop, SIGTERM, waits
- * the grace period, SIGKILLs, and releases the network.
+ * the grace period, SIGKILLs, and releases the RBD images and the network.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -135,6 +135,7 @@ export class PodWorker {
         for (const p of inst.probes) p.stop();
         await stopOne(rec, inst);
       }));
+      await this.releaseVolumes();
       await this.releaseNetwork();
       this.finished = true;
     })();
@@ -198,7 +199,9 @@ export class PodWorker {
       writeFileSync(join(this.podDir, 'etc-hosts'), hostsFile(this.pod, ip));
       writeFileSync(join(this.podDir, 'resolv.conf'), resolvConf(this.pod, { nameserver: this.deps.dns.nameserver, zone: this.deps.dns.zone }));
       writeFileSync(join(this.podDir, 'hostname'), `${podHostname(this.pod, this.deps.dns.zone).containerHostname}\n`);
-      this.volumes = await prepareVolumes(this.pod, this.podDir, this.deps.source, this.facts());
+      this.volumes = await prepareVolumes(this.pod, this.podDir, this.deps.source, this.facts(), this.deps.rbd ? {
+        rbd: { attacher: this.deps.rbd, nodeName: this.deps.nodeName, event: (type, reason, message) => this.event(type, reason, message) },
+      } : {});
       this.lastRefresh = Date.now();
       this.sandboxProblem = undefined;
       return true;
@@ -441,6 +444,25 @@ export class PodWorker {
     } catch (err) {
       if ((err as { status?: number }).status === 404) return;
       throw err;
+    }
+  }
+
+  /**
+   * Releases the pod's RBD images once its processes are dead - after a graceful stop and after
+   * kill() (node stop, a simulated power cut) alike: nothing writes any more, so unmounting is safe,
+   * and the image is free at once for the pod rescheduled elsewhere. A real power cut would leave
+   * rbd-fuse's watch on the image until the OSD times it out (~30 s, osd_client_watch_timeout), and a
+   * node that is merely cut off would keep it; fencing such a node (blocklisting its client) is a
+   * later issue.
+   */
+  private async releaseVolumes(): Promise<void> {
+    if (!this.deps.rbd) return;
+    try {
+      await this.deps.rbd.detachPod(this.uid);
+    } catch (err) {
+      const message = (err as Error).message;
+      this.event('Warning', 'FailedUnMount', `UnmountVolume.TearDown failed for pod "${this.name}" (UID: "${this.uid}") : ${message}`);
+      this.deps.log.warn({ pod: `${this.namespace}/${this.name}`, err: message }, 'rbd volumes not released');
     }
   }
 

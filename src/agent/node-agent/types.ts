@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/log.js';
 import type { ImageCatalog } from '../images/index.js';
 import type { PodNetwork } from '../network/index.js';
 import type { ContainerSandbox } from '../sandbox/types.js';
+import type { RbdAttacher } from '../volumes/index.js';
 
 /** Synchronous lookups in the agent's caches (Secrets, ConfigMaps, claims, volumes). */
 export interface PodInputSource {
@@ -27,6 +28,8 @@ export interface PodWorkerDeps {
   sandbox: ContainerSandbox;
   images: ImageCatalog;
   source: PodInputSource;
+  /** Attaches the pods' RBD images (absent: rbd volumes fail with FailedMount). */
+  rbd?: RbdAttacher;
   /** The cluster DNS server pods use, and the cluster domain. */
   dns: { nameserver: string; zone: string };
   client: KubeClient;

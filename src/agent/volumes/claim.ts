@@ -1,10 +1,12 @@
 /**
  * The host directory behind a persistentVolumeClaim volume: the claim must exist and be Bound, and
- * its PersistentVolume must be one this node can bind-mount (spec.local.path or spec.hostPath.path).
+ * its PersistentVolume must be one this node can bind-mount (spec.local.path or spec.hostPath.path)
+ * or attach (an in-tree spec.rbd or a ceph-csi spec.csi source: attached through `rbd`).
  */
 import type { KubeObject } from '../../controllers/runtime/types.js';
 import { mountError, type PodInputSource } from '../env/index.js';
 import { checkHostPath, HostPathError } from './host-path.js';
+import { attachRbdVolume, cephCsiRequest, inTreeRbdRequest, type RbdVolumeHost } from './rbd/index.js';
 import { stat } from 'node:fs/promises';
 
 export interface ClaimVolume {
@@ -13,7 +15,7 @@ export interface ClaimVolume {
   persistentVolumeName: string;
 }
 
-export async function claimVolume(pod: KubeObject, volumeName: string, claimName: string, readOnly: boolean, source: PodInputSource): Promise<ClaimVolume> {
+export async function claimVolume(pod: KubeObject, volumeName: string, claimName: string, readOnly: boolean, source: PodInputSource, rbd?: RbdVolumeHost): Promise<ClaimVolume> {
   const namespace = String(pod['metadata']?.namespace ?? 'default');
   const claim = source.persistentVolumeClaim(namespace, claimName);
   if (!claim) throw mountError('E_CLAIM_NOT_FOUND', volumeName, `persistentvolumeclaim "${claimName}" not found`);
@@ -39,6 +41,12 @@ export async function claimVolume(pod: KubeObject, volumeName: string, claimName
     }
     return { hostPath: path, readOnly, persistentVolumeName: String(pvName) };
   }
+  if (spec.rbd || spec.csi) {
+    const ctx = { volume: volumeName, podNamespace: namespace, source, readOnly, persistentVolume: pv };
+    const request = spec.rbd ? inTreeRbdRequest(spec.rbd, ctx) : cephCsiRequest(spec.csi, ctx);
+    const attached = await attachRbdVolume(pod, request, rbd);
+    return { ...attached, persistentVolumeName: String(pvName) };
+  }
   const kinds = Object.keys(spec).filter((k) => !['accessModes', 'capacity', 'claimRef', 'persistentVolumeReclaimPolicy', 'storageClassName', 'mountOptions', 'volumeMode', 'nodeAffinity', 'volumeAttributesClassName'].includes(k));
-  throw mountError('E_PV_UNSUPPORTED', volumeName, `persistentvolume "${pvName}" has a volume source (${kinds.join(', ') || 'none'}) that is not supported on this node: only local and hostPath volumes can be mounted`);
+  throw mountError('E_PV_UNSUPPORTED', volumeName, `persistentvolume "${pvName}" has a volume source (${kinds.join(', ') || 'none'}) that is not supported on this node: only local, hostPath, rbd and ceph-csi (rbd.csi.ceph.com) volumes can be mounted`);
 }

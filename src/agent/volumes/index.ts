@@ -5,3 +5,4 @@ export { checkHostPath, HostPathError } from './host-path.js';
 export { configMapPayload, DEFAULT_FILE_MODE, downwardApiPayload, PayloadError, projectedPayload, secretPayload, type PayloadContext } from './payload.js';
 export { prepareVolumes, refreshVolumes, type VolumeOptions } from './prepare-volumes.js';
 export type { PreparedVolume, PreparedVolumes, RefreshResult } from './types.js';
+export { RbdFuseAttacher, type RbdAttacher, type RbdVolumeHost } from './rbd/index.js';

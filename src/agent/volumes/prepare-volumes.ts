@@ -7,7 +7,9 @@
  *   (`..data` symlink swap), read-only in the container. The per-type directories are 0700 so
  *   other host users cannot reach secrets; file modes are Kubernetes' (defaultMode 0644).
  * - hostPath: the kubelet's type checks; persistentVolumeClaim (and generic ephemeral volumes,
- *   claim `<pod>-<volume>`): the bound PV's local or hostPath directory.
+ *   claim `<pod>-<volume>`): the bound PV's local or hostPath directory, or its RBD image (in-tree
+ *   rbd or ceph-csi) attached through `options.rbd`.
+ * - rbd (inline in the pod): the image attached through `options.rbd` (rbd-fuse + loop + mount).
  * Any other source fails with FailedMount ("not supported on this node").
  */
 import { chmod, mkdir } from 'node:fs/promises';
@@ -17,6 +19,7 @@ import { mountError, PodInputError, type PodFacts, type PodInputSource, type Pod
 import { writeAtomically, type Payload } from './atomic-writer.js';
 import { claimVolume } from './claim.js';
 import { checkHostPath, HostPathError } from './host-path.js';
+import { attachRbdVolume, inTreeRbdRequest, type RbdVolumeHost } from './rbd/index.js';
 import { configMapPayload, DEFAULT_FILE_MODE, downwardApiPayload, PayloadError, projectedPayload, secretPayload, type PayloadContext } from './payload.js';
 import type { PreparedVolume, PreparedVolumes, RefreshResult } from './types.js';
 
@@ -26,6 +29,8 @@ type ProjectedKind = keyof typeof PROJECTED_KINDS;
 export interface VolumeOptions {
   /** Notes that do not stop the pod (skipped serviceAccountToken sources). */
   warn?: PodInputWarning;
+  /** Attaches rbd images (inline rbd volumes, rbd and ceph-csi PersistentVolumes); without it they fail. */
+  rbd?: RbdVolumeHost;
 }
 
 function volumesOf(pod: KubeObject): KubeObject[] {
@@ -97,13 +102,17 @@ async function prepareOne(ctx: PayloadContext, podDir: string, volume: KubeObjec
   }
   if (volume['persistentVolumeClaim']) {
     const ref = volume['persistentVolumeClaim'];
-    const claim = await claimVolume(ctx.pod, name, String(ref.claimName ?? ''), ref.readOnly === true, ctx.source);
+    const claim = await claimVolume(ctx.pod, name, String(ref.claimName ?? ''), ref.readOnly === true, ctx.source, options.rbd);
     return { hostPath: claim.hostPath, readOnly: claim.readOnly };
   }
   if (volume['ephemeral']) {
     const claimName = `${ctx.pod['metadata']?.name ?? ''}-${name}`;
-    const claim = await claimVolume(ctx.pod, name, claimName, volume['ephemeral'].readOnly === true, ctx.source);
+    const claim = await claimVolume(ctx.pod, name, claimName, volume['ephemeral'].readOnly === true, ctx.source, options.rbd);
     return { hostPath: claim.hostPath, readOnly: claim.readOnly };
+  }
+  if (volume['rbd']) {
+    const request = inTreeRbdRequest(volume['rbd'], { volume: name, podNamespace: String(ctx.pod['metadata']?.namespace ?? 'default'), source: ctx.source });
+    return attachRbdVolume(ctx.pod, request, options.rbd);
   }
   const sourceKind = Object.keys(volume).filter((k) => k !== 'name').join(', ') || 'none';
   throw mountError('E_VOLUME_UNSUPPORTED', name, `volume source ${sourceKind} is not supported on this node`);
