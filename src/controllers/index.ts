@@ -12,6 +12,7 @@ import type { Reconciler } from './runtime/index.js';
 import { createScheduler } from './scheduler/index.js';
 import { createStatefulSetController } from './statefulset/index.js';
 import { createVolumeControllers } from './volume/index.js';
+import { createVolumeProtectionControllers } from './volume-protection/index.js';
 
 export interface CoreControllerOptions {
   /** The server's data dir (local-path volumes live under it). */
@@ -35,6 +36,7 @@ export function coreControllers(options: CoreControllerOptions): Reconciler[] {
     createScheduler(),
     createStatefulSetController(),
     ...createVolumeControllers({ dataDir: options.dataDir }),
+    ...createVolumeProtectionControllers(),
     createGarbageCollector(),
     createEndpointsController(),
     createDisruptionController(),

@@ -7,6 +7,7 @@ import type { ApiContext } from './context.js';
 import { assertNamespaceAcceptsCreate } from './namespace-admission.js';
 import { checkNamespace, checkTypeMeta, initMetadata } from './object-meta.js';
 import { mapStoreError } from './store-errors.js';
+import { admitStorageProtection } from './storage-protection-admission.js';
 import { prepareForCreate } from './strategies.js';
 import type { WriteOptions } from './write-options.js';
 
@@ -23,6 +24,7 @@ export function createObject(ctx: ApiContext, info: ResourceInfo, namespace: str
   const meta = obj['metadata'];
   assertNamespaceAcceptsCreate(ctx, info, meta.namespace, meta.name);
   prepareForCreate(ctx, info, obj);
+  admitStorageProtection(info, obj);
   const warnings = admit(ctx, info, obj, 'create', undefined, opts);
   const key = objectKey(info, meta.namespace, meta.name);
   if (opts.dryRun) {

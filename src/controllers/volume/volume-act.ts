@@ -82,7 +82,17 @@ async function finalizeVolume(deps: VolumeDeps, pv: KubeObject, deleteStorage: b
   }
 }
 
+/** Runs the actions in order. The PV gone meanwhile (404: e.g. pv-protection let go of it once Released) ends the plan. */
 export async function actOnVolume(deps: VolumeDeps, pv: KubeObject, actions: readonly VolumeAction[]): Promise<void> {
+  try {
+    await runActions(deps, pv, actions);
+  } catch (e) {
+    if (!isStatus(e, 404)) throw e;
+    deps.log.debug({ volume: pv['metadata'].name }, 'volume is gone');
+  }
+}
+
+async function runActions(deps: VolumeDeps, pv: KubeObject, actions: readonly VolumeAction[]): Promise<void> {
   let cur = pv;
   for (const a of actions) {
     switch (a.type) {

@@ -73,8 +73,24 @@ describe('planVolume', () => {
     v['metadata'].deletionTimestamp = '2024-01-01T00:00:00Z';
     v['metadata'].finalizers = ['kubernetes.io/pv-controller'];
     assert.deepEqual(planVolume(observe(v, { claim: c })).actions, []);
-    assert.deepEqual(planVolume(observe(v)).actions, [{ type: 'FinalizeVolume', deleteStorage: true }]);
-    assert.deepEqual(planVolume(observe({ ...v, spec: { ...v['spec'], persistentVolumeReclaimPolicy: 'Retain' } })).actions, [{ type: 'FinalizeVolume', deleteStorage: false }]);
-    assert.deepEqual(types(observe(v, { podsUsingClaim: ['p'] })), ['Event VolumeDelete']);
+    // the claim gone: Released first (what lets pv-protection go), then the storage and the finalizer
+    assert.deepEqual(types(observe(v)), ['Phase Released', 'FinalizeVolume']);
+    const released = { ...v, status: { phase: 'Released' } };
+    assert.deepEqual(planVolume(observe(released)).actions, [{ type: 'FinalizeVolume', deleteStorage: true }]);
+    assert.deepEqual(planVolume(observe({ ...released, spec: { ...v['spec'], persistentVolumeReclaimPolicy: 'Retain' } })).actions, [{ type: 'FinalizeVolume', deleteStorage: false }]);
+    assert.deepEqual(types(observe(released, { podsUsingClaim: ['p'] })), ['Event VolumeDelete']);
+  });
+
+  it('a deleted volume without the pv-controller finalizer is still Released once its claim is gone', () => {
+    const c = claim('c', '1Gi', { volumeName: 'v' });
+    const v = pv('v', '1Gi', { phase: 'Bound', claimRef: refTo(c), policy: 'Retain' });
+    v['metadata'].deletionTimestamp = '2024-01-01T00:00:00Z';
+    v['metadata'].finalizers = ['kubernetes.io/pv-protection'];
+    assert.deepEqual(types(observe(v, { claim: c })), []);
+    assert.deepEqual(types(observe(v)), ['Phase Released']);
+    assert.deepEqual(types(observe({ ...v, status: { phase: 'Released' } })), []);
+    const unbound = pv('u', '1Gi', { phase: 'Available' });
+    unbound['metadata'].deletionTimestamp = '2024-01-01T00:00:00Z';
+    assert.deepEqual(types(observe(unbound)), []);
   });
 });

@@ -72,14 +72,24 @@ function reclaim(o: VolumeObservation, before: VolumeAction[]): VolumePlan {
   return { actions: [...before, { type: 'SetVolumePhase', phase: 'Failed', message }, { type: 'Event', eventType: 'Warning', reason: 'VolumeFailedDelete', message }] };
 }
 
+/**
+ * A deleted volume is still synced: once its claim is gone it becomes Released (which is what lets
+ * pv-protection remove its finalizer), and with the pv-controller finalizer its storage is
+ * deleted by policy before the finalizer goes.
+ */
 function planTerminating(o: VolumeObservation): VolumePlan {
   const { pv } = o;
-  if (!(pv['metadata']?.finalizers ?? []).includes(pvControllerFinalizer)) return { actions: [] };
+  const phase = phaseOf(pv);
+  const released: VolumeAction[] = pv['spec']?.claimRef?.uid && !o.claim && phase !== 'Released' && phase !== 'Failed' ? [{ type: 'SetVolumePhase', phase: 'Released' }] : [];
+  if (!(pv['metadata']?.finalizers ?? []).includes(pvControllerFinalizer)) return { actions: released };
   if (o.claim) return { actions: [], waitingFor: `claim ${o.claim['metadata'].namespace}/${o.claim['metadata'].name} to be deleted (the volume is bound)` };
-  if (pv['spec']?.persistentVolumeReclaimPolicy !== 'Delete') return { actions: [{ type: 'FinalizeVolume', deleteStorage: false }] };
-  if (o.podsUsingClaim.length > 0) return inUse(o, 'VolumeDelete');
-  if (o.deleter !== 'ours') return { actions: [], waitingFor: 'the provisioner of this volume to delete it' };
-  return { actions: [{ type: 'FinalizeVolume', deleteStorage: true }] };
+  if (pv['spec']?.persistentVolumeReclaimPolicy !== 'Delete') return { actions: [...released, { type: 'FinalizeVolume', deleteStorage: false }] };
+  if (o.podsUsingClaim.length > 0) {
+    const plan = inUse(o, 'VolumeDelete');
+    return { ...plan, actions: [...released, ...plan.actions] };
+  }
+  if (o.deleter !== 'ours') return { actions: released, waitingFor: 'the provisioner of this volume to delete it' };
+  return { actions: [...released, { type: 'FinalizeVolume', deleteStorage: true }] };
 }
 
 function planClaimGone(o: VolumeObservation): VolumePlan {
