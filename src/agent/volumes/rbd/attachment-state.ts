@@ -23,6 +23,10 @@ export interface AttachmentState {
   detached: boolean;
   /** rbd-fuse's pid once started. */
   pid?: number;
+  /** The fuse mount's device (`0:N`): finds the loop device again once the fuse mount is detached. */
+  fuseDevice?: string;
+  /** True once the fuse mount is lazily unmounted (after losetup opened the image file). */
+  fuseDetached?: boolean;
   loopDevice?: string;
   /** True once the filesystem is mounted on mountDir. */
   mounted?: boolean;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { attachmentId } from './attachment-state.js';
 import { mkfsArgs, parseProbe } from './filesystem.js';
-import { mountsUnder, parseMountPoints } from './host-mounts.js';
+import { mountsUnder, parseLoopsOnDevice, parseMountDevice, parseMountPoints } from './host-mounts.js';
 import { inUseMessage } from './rbd-fuse-attacher.js';
 import { rbdFuseArgs } from './rbd-fuse-process.js';
 
@@ -31,6 +31,19 @@ describe('rbd host helpers', () => {
     assert.ok(points.includes('/tmp/with space'));
     assert.deepEqual(mountsUnder('/tmp/d/rbd', points), ['/tmp/d/rbd/a/fuse', '/tmp/d/rbd/a/mnt', '/tmp/d/rbd']);
     assert.deepEqual(mountsUnder('/tmp/d/rbd/a/mn', points), []);
+    assert.equal(parseMountDevice(info, '/tmp/d/rbd/a/fuse'), '0:40');
+    assert.equal(parseMountDevice(info, '/tmp/d/rbd/a'), undefined);
+  });
+
+  it('losetup --json: the loop devices over /<image> on a detached fuse mount, found by its device', () => {
+    const json = JSON.stringify({ loopdevices: [
+      { name: '/dev/loop0', 'back-maj:min': '       0:40 ', 'back-file': '/img' },
+      { name: '/dev/loop1', 'back-maj:min': '0:41', 'back-file': '/img' },
+      { name: '/dev/loop2', 'back-maj:min': '0:40', 'back-file': '/other' },
+      { name: '/dev/loop3', 'back-maj:min': '0:40', 'back-file': '/tmp/d/rbd/a/fuse/img' },
+    ] });
+    assert.deepEqual(parseLoopsOnDevice(json, '0:40', 'img'), ['/dev/loop0', '/dev/loop3']);
+    assert.deepEqual(parseLoopsOnDevice('not json', '0:40', 'img'), []);
   });
 
   it('one attachment id per cluster, pool and image; monitors in any order', () => {

@@ -14,6 +14,7 @@ import { attachmentId, attachmentIds, attachmentPaths, readState, writeState, ty
 import { writeClientFiles } from './client-files.js';
 import { ensureFilesystem, mountFilesystem } from './filesystem.js';
 import { runHostCommand, spawnDetached, toolMessage, type HostCommand, type SpawnDetached } from './host-command.js';
+import { mountDevice } from './host-mounts.js';
 import { KeyedLock } from './keyed-lock.js';
 import { RbdAttachError } from './rbd-attach-error.js';
 import { startRbdFuse } from './rbd-fuse-process.js';
@@ -135,9 +136,18 @@ export class RbdFuseAttacher implements RbdAttacher {
       state.pid = pid;
       writeState(paths, state);
     });
+    state.fuseDevice = mountDevice(paths.fuseDir);
+    writeState(paths, state);
     const loop = await this.run('losetup', ['--find', '--show', ...(request.readOnly ? ['--read-only'] : []), `${paths.fuseDir}/${request.image}`]);
     if (loop.code !== 0 || !loop.stdout.trim().startsWith('/dev/loop')) throw new RbdAttachError('E_RBD_LOOP', `losetup for rbd image ${what}: ${toolMessage(loop)}`);
     state.loopDevice = loop.stdout.trim();
+    writeState(paths, state);
+    // the loop device holds the image file open; with the fuse mount out of the tree nothing can
+    // reach the file by path any more - an `rm -rf` of the data dir would otherwise unlink it,
+    // and rbd-fuse's unlink is `rbd rm`: the image would be gone from the pool
+    const detach = await this.run('umount', ['--lazy', paths.fuseDir]);
+    if (detach.code !== 0) throw new RbdAttachError('E_RBD_FUSE', `detaching the fuse mount of rbd image ${what}: ${toolMessage(detach)}`);
+    state.fuseDetached = true;
     writeState(paths, state);
     state.formatted = await ensureFilesystem(this.run, state.loopDevice, request.fsType, request.readOnly, what);
     await mountFilesystem(this.run, state.loopDevice, paths.mountDir, request.fsType, request.readOnly, what);

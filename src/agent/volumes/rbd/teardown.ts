@@ -1,7 +1,8 @@
 /**
  * Releases one attachment completely, in the reverse order of attach: unmount the filesystem,
- * detach the loop device, unmount the fuse directory, and see rbd-fuse exit (which closes the
- * image and so ends its watch). What is mounted, looped and running is read from the kernel, not
+ * detach the loop device (which drops the last hold on the detached fuse mount), unmount the fuse
+ * directory if it is still mounted, and see rbd-fuse exit (which closes the image and so ends its
+ * watch; never signal it before - a rbd-fuse ended by SIGTERM left its watch behind for 30 s). What is mounted, looped and running is read from the kernel, not
  * only from the state record, so it also works for an attach cut off half-way by a crash. Files go
  * (the keyring first) only once nothing is left; otherwise it fails saying what remains.
  */
@@ -9,7 +10,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttachmentPaths, AttachmentState } from './attachment-state.js';
 import { toolMessage, type HostCommand } from './host-command.js';
-import { loopDevicesBackedBy, mountsUnder } from './host-mounts.js';
+import { loopDevicesBackedBy, mountsUnder, parseLoopsOnDevice } from './host-mounts.js';
 import { RbdAttachError } from './rbd-attach-error.js';
 import { isRbdFuseFor, stopRbdFuse } from './rbd-fuse-process.js';
 
@@ -39,11 +40,24 @@ async function unmount(run: HostCommand, dir: string): Promise<string | undefine
   return `umount ${dir}: ${last}`;
 }
 
+/**
+ * The attachment's loop devices: over a file under the fuse directory, or - once the fuse mount is
+ * detached - over `/<image>` on the fuse mount's device.
+ */
+export async function attachmentLoops(run: HostCommand, paths: AttachmentPaths, state: AttachmentState | undefined): Promise<string[]> {
+  const loops = new Set(loopDevicesBackedBy(paths.fuseDir));
+  if (state?.fuseDevice) {
+    const r = await run('losetup', ['--list', '--json', '-O', 'NAME,BACK-MAJ:MIN,BACK-FILE']);
+    if (r.code === 0) for (const l of parseLoopsOnDevice(r.stdout, state.fuseDevice, state.image)) loops.add(l);
+  }
+  return [...loops].sort();
+}
+
 /** What is still held for this attachment (empty when all is released). */
-export function remainsOf(paths: AttachmentPaths, state: AttachmentState | undefined): string[] {
+export async function remainsOf(run: HostCommand, paths: AttachmentPaths, state: AttachmentState | undefined): Promise<string[]> {
   const left: string[] = [];
   for (const m of mountsUnder(paths.dir)) left.push(`mount ${m}`);
-  for (const l of loopDevicesBackedBy(paths.fuseDir)) left.push(`loop device ${l}`);
+  for (const l of await attachmentLoops(run, paths, state)) left.push(`loop device ${l}`);
   const pids = new Set(rbdFusePidsFor(paths.fuseDir));
   if (state?.pid !== undefined && isRbdFuseFor(state.pid, paths.fuseDir)) pids.add(state.pid);
   for (const p of pids) left.push(`rbd-fuse pid ${p}`);
@@ -56,12 +70,12 @@ export async function teardownAttachment(run: HostCommand, paths: AttachmentPath
     const p = await unmount(run, m);
     if (p) problems.push(p);
   }
-  for (const loop of loopDevicesBackedBy(paths.fuseDir)) {
+  for (const loop of await attachmentLoops(run, paths, state)) {
     const r = await run('losetup', ['-d', loop]);
     if (r.code !== 0) problems.push(`losetup -d ${loop}: ${toolMessage(r)}`);
   }
   // a loop device still open somewhere is only marked for removal: wait for it to go before the fuse unmount
-  for (let i = 0; i < 20 && loopDevicesBackedBy(paths.fuseDir).length > 0; i++) await sleep(50);
+  for (let i = 0; i < 20 && (await attachmentLoops(run, paths, state)).length > 0; i++) await sleep(50);
   for (const m of mountsUnder(paths.fuseDir)) {
     const p = await unmount(run, m);
     if (p) problems.push(p);
@@ -69,7 +83,7 @@ export async function teardownAttachment(run: HostCommand, paths: AttachmentPath
   const pids = new Set(rbdFusePidsFor(paths.fuseDir));
   if (state?.pid !== undefined && isRbdFuseFor(state.pid, paths.fuseDir)) pids.add(state.pid);
   for (const pid of pids) await stopRbdFuse(pid, paths.fuseDir).catch((e: unknown) => problems.push(`rbd-fuse pid ${pid}: ${(e as Error).message}`));
-  const left = remainsOf(paths, state);
+  const left = await remainsOf(run, paths, state);
   if (left.length > 0) {
     const what = state ? `${state.pool}/${state.image}` : paths.dir;
     throw new RbdAttachError('E_RBD_DETACH', `rbd image ${what} could not be released: still ${left.join(', ')}${problems.length ? ` (${problems.join('; ')})` : ''}`);
