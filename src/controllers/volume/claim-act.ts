@@ -33,7 +33,7 @@ async function provision(deps: VolumeDeps, w: ClaimWorld, a: Extract<ClaimAction
   };
   let made;
   try {
-    made = await provisioner.provision(w.claim, sc, a.volume, a.node && w.node ? { selectedNode: w.node } : {});
+    made = await provisioner.provision(w.claim, sc, a.volume, { ...(a.node && w.node ? { selectedNode: w.node } : {}), objects: deps.objects });
   } catch (e) {
     failed(e);
     if (isStorageError(e)) return; // a refusal: retrying does not change it; a change to the claim or class will

@@ -7,6 +7,7 @@ import { objectKey, splitKey, type ControllerContext, type Informer, type KubeOb
 import { annBindCompleted, annSelectedNode, hostnameLabel } from './annotations.js';
 import { actOnClaim, type ClaimWorld } from './claim-act.js';
 import { planClaim } from './claim-plan.js';
+import { apiObjectReader } from './volume-objects.js';
 import { claimsPath, getIfExists, nodesPath, storageClassesPath, volumePath, volumesPath, type VolumeDeps } from './volume-api.js';
 
 interface State {
@@ -28,7 +29,7 @@ export class ClaimBinder implements Reconciler {
     const f = ctx.informers;
     const s: State = {
       ctx,
-      deps: { client: ctx.client, events: ctx.events, log: ctx.log, now: () => ctx.now(), provisioners: this.options.provisioners, recycler: undefined },
+      deps: { client: ctx.client, events: ctx.events, log: ctx.log, now: () => ctx.now(), provisioners: this.options.provisioners, recycler: undefined, objects: apiObjectReader(ctx.client) },
       claims: f.informer(claimsPath),
       volumes: f.informer(volumesPath),
       classes: f.informer(storageClassesPath),

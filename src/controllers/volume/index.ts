@@ -3,7 +3,7 @@
  * kube-controller-manager's PV controller, with in-process provisioners) and the default class.
  */
 import { join } from 'node:path';
-import { LocalPathProvisioner, type Provisioner, type VolumeRecycler } from '../../storage/index.js';
+import { CephCli, CsiRbdProvisioner, LocalPathProvisioner, RbdProvisioner, type Provisioner, type VolumeRecycler } from '../../storage/index.js';
 import type { Reconciler } from '../runtime/types.js';
 import { ClaimBinder } from './claim-binder.js';
 import { DefaultStorageClassReconciler } from './default-storage-class.js';
@@ -12,7 +12,7 @@ import { VolumeReclaimer } from './volume-reclaimer.js';
 export interface VolumeControllerOptions {
   /** The server's data dir: volumes live under DATA_DIR/volumes/<pv-name>. */
   dataDir: string;
-  /** Provisioners besides local-path (e.g. ceph-rbd later). */
+  /** Provisioners besides local-path and the two Ceph RBD ones (or replacing them, by name). */
   provisioners?: Provisioner[];
   /** Creates the default `local-path` class on first start (default true). */
   defaultStorageClass?: boolean;
@@ -24,7 +24,9 @@ export function volumesRoot(dataDir: string): string {
 
 export function createVolumeControllers(options: VolumeControllerOptions): Reconciler[] {
   const localPath = new LocalPathProvisioner({ root: volumesRoot(options.dataDir) });
-  const provisioners = new Map<string, Provisioner>([[localPath.name, localPath]]);
+  const ceph = new CephCli();
+  const provisioners = new Map<string, Provisioner>();
+  for (const p of [localPath, new RbdProvisioner({ runner: ceph }), new CsiRbdProvisioner({ runner: ceph })]) provisioners.set(p.name, p);
   for (const p of options.provisioners ?? []) provisioners.set(p.name, p);
   const recycler: VolumeRecycler = localPath;
   const controllers: Reconciler[] = [new ClaimBinder({ provisioners }), new VolumeReclaimer({ provisioners, recycler })];

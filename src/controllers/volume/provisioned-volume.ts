@@ -27,7 +27,7 @@ export function provisionedVolume(claim: KubeObject, storageClass: KubeObject, p
     kind: 'PersistentVolume',
     metadata: {
       name,
-      annotations: { [annProvisionedBy]: provisioner, [annBoundByController]: 'yes' },
+      annotations: { ...made.annotations, [annProvisionedBy]: provisioner, [annBoundByController]: 'yes' },
       ...(reclaimPolicy === 'Delete' ? { finalizers: [pvControllerFinalizer] } : {}),
     },
     spec,

@@ -35,7 +35,7 @@ async function deleteVolume(deps: VolumeDeps, pv: KubeObject): Promise<KubeObjec
   const provisioner = provisionerOf(deps, pv);
   if (!provisioner) return pv;
   try {
-    await provisioner.delete(pv);
+    await provisioner.delete(pv, { objects: deps.objects });
   } catch (e) {
     return fail(deps, pv, 'VolumeFailedDelete', 'error deleting volume', e);
   }
@@ -67,7 +67,7 @@ async function finalizeVolume(deps: VolumeDeps, pv: KubeObject, deleteStorage: b
   if (deleteStorage) {
     const provisioner = provisionerOf(deps, pv);
     try {
-      await provisioner?.delete(pv);
+      await provisioner?.delete(pv, { objects: deps.objects });
     } catch (e) {
       return fail(deps, pv, 'VolumeFailedDelete', 'error deleting volume', e);
     }

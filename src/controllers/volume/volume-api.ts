@@ -1,7 +1,7 @@
 /** The API writes of the volume controllers, and what they need around them. */
 import { ApiRequestError, type KubeClient } from '../../client/index.js';
 import type { Logger } from '../../lib/log.js';
-import type { Provisioner, VolumeRecycler } from '../../storage/index.js';
+import type { Provisioner, StorageObjectReader, VolumeRecycler } from '../../storage/index.js';
 import type { EventRecorder, KubeObject } from '../runtime/types.js';
 
 export interface VolumeDeps {
@@ -12,6 +12,8 @@ export interface VolumeDeps {
   /** By StorageClass provisioner name. */
   provisioners: ReadonlyMap<string, Provisioner>;
   recycler: VolumeRecycler | undefined;
+  /** Secrets, ConfigMaps and classes for provisioners (read from the API when they ask). */
+  objects: StorageObjectReader;
 }
 
 export const volumesPath = '/api/v1/persistentvolumes';

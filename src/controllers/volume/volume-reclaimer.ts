@@ -7,6 +7,7 @@ import { type ControllerContext, type Informer, type KubeObject, type Reconciler
 import { annProvisionedBy } from './annotations.js';
 import { actOnVolume } from './volume-act.js';
 import { claimPath, claimsPath, getIfExists, podsPath, volumesPath, type VolumeDeps } from './volume-api.js';
+import { apiObjectReader } from './volume-objects.js';
 import { planVolume, type Deleter, type VolumeObservation } from './volume-plan.js';
 
 interface State {
@@ -36,7 +37,7 @@ export class VolumeReclaimer implements Reconciler {
     const f = ctx.informers;
     const s: State = {
       ctx,
-      deps: { client: ctx.client, events: ctx.events, log: ctx.log, now: () => ctx.now(), ...this.options },
+      deps: { client: ctx.client, events: ctx.events, log: ctx.log, now: () => ctx.now(), ...this.options, objects: apiObjectReader(ctx.client) },
       claims: f.informer(claimsPath),
       volumes: f.informer(volumesPath),
       pods: f.informer(podsPath),

@@ -2,3 +2,13 @@ export type { CephCluster, CephCredentials, CephRunOptions, CephRunner, CephTarg
 export { CephCommandError, cephMessageOf, errnoOf, isCephCommandError } from './ceph-command-error.js';
 export { CephCli, clientConf, keyringFor, type CephCliOptions } from './ceph-cli.js';
 export { cephCsiClusters, cephCsiConfigMap, monitorsOf, withCluster } from './csi-config.js';
+export { RbdProvisioner, type RbdProvisionerOptions } from './rbd-provisioner.js';
+export { CsiRbdProvisioner, annDeletionSecretName, annDeletionSecretNamespace, type CsiRbdProvisionerOptions } from './csi-rbd-provisioner.js';
+export { RbdImages, afterImageFailpoint, type RbdImagesOptions } from './rbd-images.js';
+export { PoolIds } from './pool-ids.js';
+export { RbdVolumeError } from './rbd-volume-error.js';
+export { inTreeProvisionerName, parseInTreeParameters, type InTreeRbdParameters } from './rbd-parameters.js';
+export { csiProvisionerName, parseCsiParameters, type CsiRbdParameters } from './csi-rbd-parameters.js';
+export { composeCsiVolumeId, decomposeCsiVolumeId, type CsiVolumeId } from './csi-volume-handle.js';
+export { csiImageName, inTreeImageName, volumeUuid } from './image-names.js';
+export { backLinkMetadata, metaClaimName, metaClaimNamespace, metaPvName, type BackLink } from './image-metadata.js';
