@@ -51,7 +51,18 @@ export async function ensureFilesystem(run: HostCommand, device: string, fsType:
   return true;
 }
 
+/**
+ * Mount options: `ro` for a read-only volume; for ext4 `noinit_itable`, so the kernel does not zero
+ * the inode tables that mkfs left uninitialised in the background - on RBD they read as zeros
+ * anyway, and zeroing them allocates (1 GiB image: 44 MiB used 8 s after mkfs+mount without it, 32
+ * MiB with it).
+ */
+export function mountOptions(fsType: string, readOnly: boolean): string[] {
+  const opts = [...(readOnly ? ['ro'] : []), ...(fsType === 'ext4' ? ['noinit_itable'] : [])];
+  return opts.length > 0 ? ['-o', opts.join(',')] : [];
+}
+
 export async function mountFilesystem(run: HostCommand, device: string, dir: string, fsType: string, readOnly: boolean, what: string): Promise<void> {
-  const r = await run('mount', ['-t', fsType, ...(readOnly ? ['-o', 'ro'] : []), device, dir]);
+  const r = await run('mount', ['-t', fsType, ...mountOptions(fsType, readOnly), device, dir]);
   if (r.code !== 0) throw new RbdAttachError('E_RBD_MOUNT', `mount of rbd image ${what} (${device}) on ${dir} failed: ${toolMessage(r)}`);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { attachmentId } from './attachment-state.js';
-import { mkfsArgs, parseProbe } from './filesystem.js';
+import { mkfsArgs, mountOptions, parseProbe } from './filesystem.js';
 import { mountsUnder, parseLoopsOnDevice, parseMountDevice, parseMountPoints } from './host-mounts.js';
 import { inUseMessage } from './rbd-fuse-attacher.js';
 import { rbdFuseArgs } from './rbd-fuse-process.js';
@@ -17,6 +17,10 @@ describe('rbd host helpers', () => {
   it('mkfs without discard and with lazy init; xfs with -K', () => {
     assert.deepEqual(mkfsArgs('ext4', '/dev/loop3'), ['mkfs.ext4', ['-q', '-F', '-m0', '-E', 'nodiscard,lazy_itable_init=1,lazy_journal_init=1', '/dev/loop3']]);
     assert.deepEqual(mkfsArgs('xfs', '/dev/loop3'), ['mkfs.xfs', ['-q', '-f', '-K', '/dev/loop3']]);
+    assert.deepEqual(mountOptions('ext4', false), ['-o', 'noinit_itable']);
+    assert.deepEqual(mountOptions('ext4', true), ['-o', 'ro,noinit_itable']);
+    assert.deepEqual(mountOptions('xfs', true), ['-o', 'ro']);
+    assert.deepEqual(mountOptions('xfs', false), []);
   });
 
   it('mountinfo: mount points with escapes; the ones under a directory deepest first', () => {

@@ -1,8 +1,8 @@
 /**
  * Releases one attachment completely, in the reverse order of attach: unmount the filesystem,
  * detach the loop device (which drops the last hold on the detached fuse mount), unmount the fuse
- * directory if it is still mounted, and see rbd-fuse exit (which closes the image and so ends its
- * watch; never signal it before - a rbd-fuse ended by SIGTERM left its watch behind for 30 s). What is mounted, looped and running is read from the kernel, not
+ * directory if it is still mounted, and see rbd-fuse exit by itself (which closes the image and so
+ * ends its watch; see stopRbdFuse). What is mounted, looped and running is read from the kernel, not
  * only from the state record, so it also works for an attach cut off half-way by a crash. Files go
  * (the keyring first) only once nothing is left; otherwise it fails saying what remains.
  */
