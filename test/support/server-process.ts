@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RbdFuseAttacher } from '../../src/agent/volumes/rbd/index.js';
 
 /** The built CLI entry point (tests run from dist/test/...). */
 export const cliPath = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -118,6 +119,9 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
         }
       }
       if (prefix) removeNetwork(prefix, network[network.indexOf('--pod-cidr') + 1]);
+      // a server that died holding RBD images left them mounted under DATA_DIR/rbd: release them
+      // before the data dir goes, so that rm never reaches into an image's filesystem
+      if (existsSync(join(dataDir, 'rbd'))) await new RbdFuseAttacher({ root: join(dataDir, 'rbd') }).cleanup();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -127,7 +131,10 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
 /** Runs `ordinal <args> --data-dir <the server's>` and collects its exit code and output. */
 export function runOrdinal(server: Pick<ServerProcess, 'dataDir'>, args: string[], timeoutMs = 60_000): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args, '--data-dir', server.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // --data-dir before a `--` (exec's command), else at the end
+    const dash = args.indexOf('--');
+    const full = dash < 0 ? [...args, '--data-dir', server.dataDir] : [...args.slice(0, dash), '--data-dir', server.dataDir, ...args.slice(dash)];
+    const child = spawn(process.execPath, [cliPath, ...full], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

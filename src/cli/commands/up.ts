@@ -18,6 +18,8 @@ import { readManifests } from './manifest-files.js';
 import { resolveManifests, type ManifestTarget } from './manifest-targets.js';
 import { reportError, runAction } from './run-action.js';
 import { parseNodeCount } from './controller-manager.js';
+import { noCephMessage, rbdUses } from '../up/ceph-usage.js';
+import { readCephClusterRecord } from '../../storage/ceph-rbd/cluster-record.js';
 
 interface UpFlags {
   filename: string[];
@@ -72,6 +74,14 @@ async function waitForOwnKinds(conn: Awaited<ReturnType<typeof connect>>, manife
   }
 }
 
+/** Files that use Ceph RBD with no Ceph configured fail before anything is applied, saying how to get one. */
+async function checkCeph(conn: Awaited<ReturnType<typeof connect>>, manifests: Array<{ object: Record<string, unknown> }>, dataDir: string): Promise<void> {
+  if (readCephClusterRecord(dataDir)) return;
+  const classes = await conn.client.request<{ items: Record<string, unknown>[] }>('GET', '/apis/storage.k8s.io/v1/storageclasses').then((l) => l.items, () => []);
+  const uses = rbdUses(manifests.map((m) => m.object), classes);
+  if (uses.length > 0) throw new CliError(noCephMessage(uses, dataDir));
+}
+
 /** kubectl apply of each target; false when any failed (each failure reported as apply does). */
 async function applyAll(conn: Awaited<ReturnType<typeof connect>>, targets: ManifestTarget[], out: UpOutput): Promise<boolean> {
   let ok = true;
@@ -114,6 +124,7 @@ export function registerUp(program: Command): void {
           const conn = await connect({ dataDir, namespace: opts.namespace });
           try {
             await waitForOwnKinds(conn, manifests, out);
+            await checkCeph(conn, manifests, dataDir);
             const targets = await resolveManifests(conn, manifests, { allowGenerateName: false });
             if (!(await applyAll(conn, targets, out))) {
               out.line('not waiting: some objects were not applied');
