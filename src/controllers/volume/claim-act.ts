@@ -61,7 +61,12 @@ export async function actOnClaim(deps: VolumeDeps, w: ClaimWorld, actions: reado
         break;
       }
       case 'Provision':
-        await provision(deps, w, a);
+        if (!deps.operations) await provision(deps, w, a);
+        else {
+          const key = `${w.claim['metadata'].namespace}/${w.claim['metadata'].name}`;
+          const started = deps.operations.start(key, () => provision(deps, w, a), (_k, err) => deps.log.warn({ err, volume: a.volume }, 'provisioning failed; retrying with back-off'));
+          deps.log.debug({ volume: a.volume, started }, 'provision');
+        }
         break;
       case 'SetClaimPhase':
         await replaceStatus(deps.client, { ...w.claim, status: { ...w.claim['status'], phase: a.phase } });

@@ -8,6 +8,7 @@ import { annBindCompleted, annSelectedNode, hostnameLabel } from './annotations.
 import { actOnClaim, type ClaimWorld } from './claim-act.js';
 import { planClaim } from './claim-plan.js';
 import { apiObjectReader } from './volume-objects.js';
+import { VolumeOperations } from './volume-operations.js';
 import { claimsPath, getIfExists, nodesPath, storageClassesPath, volumePath, volumesPath, type VolumeDeps } from './volume-api.js';
 
 interface State {
@@ -29,7 +30,7 @@ export class ClaimBinder implements Reconciler {
     const f = ctx.informers;
     const s: State = {
       ctx,
-      deps: { client: ctx.client, events: ctx.events, log: ctx.log, now: () => ctx.now(), provisioners: this.options.provisioners, recycler: undefined, objects: apiObjectReader(ctx.client) },
+      deps: { client: ctx.client, events: ctx.events, log: ctx.log, now: () => ctx.now(), provisioners: this.options.provisioners, recycler: undefined, objects: apiObjectReader(ctx.client), operations: new VolumeOperations(enqueue) },
       claims: f.informer(claimsPath),
       volumes: f.informer(volumesPath),
       classes: f.informer(storageClassesPath),

@@ -82,6 +82,23 @@ async function finalizeVolume(deps: VolumeDeps, pv: KubeObject, deleteStorage: b
   }
 }
 
+/**
+ * Removing storage runs as an operation beside the reconcile when the deps have VolumeOperations (one
+ * per PV; a failure - recorded on the PV by fail() - backs off, then the PV is reconciled again).
+ */
+async function besideReconcile(deps: VolumeDeps, pv: KubeObject, step: (deps: VolumeDeps, pv: KubeObject) => Promise<KubeObject>): Promise<KubeObject> {
+  if (!deps.operations) return step(deps, pv);
+  const started = deps.operations.start(pv['metadata'].name, async () => {
+    try {
+      await step(deps, pv);
+    } catch (e) {
+      if (!isStatus(e, 404)) throw e;
+    }
+  }, (_k, err) => deps.log.warn({ err, volume: pv['metadata'].name }, 'removing the storage failed; retrying with back-off'));
+  deps.log.debug({ volume: pv['metadata'].name, started }, 'remove storage');
+  return pv;
+}
+
 /** Runs the actions in order. The PV gone meanwhile (404: e.g. pv-protection let go of it once Released) ends the plan. */
 export async function actOnVolume(deps: VolumeDeps, pv: KubeObject, actions: readonly VolumeAction[]): Promise<void> {
   try {
@@ -103,13 +120,13 @@ async function runActions(deps: VolumeDeps, pv: KubeObject, actions: readonly Vo
         cur = await replaceObject(deps.client, volumeUnbound(cur));
         break;
       case 'DeleteVolume':
-        cur = await deleteVolume(deps, cur);
+        cur = await besideReconcile(deps, cur, deleteVolume);
         break;
       case 'RecycleVolume':
         cur = await recycleVolume(deps, cur);
         break;
       case 'FinalizeVolume':
-        cur = await finalizeVolume(deps, cur, a.deleteStorage);
+        cur = a.deleteStorage ? await besideReconcile(deps, cur, (d, v) => finalizeVolume(d, v, true)) : await finalizeVolume(deps, cur, false);
         break;
       case 'Event':
         deps.events.event(cur, a.eventType, a.reason, a.message);

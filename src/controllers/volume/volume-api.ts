@@ -3,6 +3,7 @@ import { ApiRequestError, type KubeClient } from '../../client/index.js';
 import type { Logger } from '../../lib/log.js';
 import type { Provisioner, StorageObjectReader, VolumeRecycler } from '../../storage/index.js';
 import type { EventRecorder, KubeObject } from '../runtime/types.js';
+import type { VolumeOperations } from './volume-operations.js';
 
 export interface VolumeDeps {
   client: KubeClient;
@@ -14,6 +15,8 @@ export interface VolumeDeps {
   recycler: VolumeRecycler | undefined;
   /** Secrets, ConfigMaps and classes for provisioners (read from the API when they ask). */
   objects: StorageObjectReader;
+  /** When given, provisioning and deleting storage run beside the reconcile (see VolumeOperations). */
+  operations?: VolumeOperations;
 }
 
 export const volumesPath = '/api/v1/persistentvolumes';

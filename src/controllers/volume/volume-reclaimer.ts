@@ -8,6 +8,7 @@ import { annProvisionedBy } from './annotations.js';
 import { actOnVolume } from './volume-act.js';
 import { claimPath, claimsPath, getIfExists, podsPath, volumesPath, type VolumeDeps } from './volume-api.js';
 import { apiObjectReader } from './volume-objects.js';
+import { VolumeOperations } from './volume-operations.js';
 import { planVolume, type Deleter, type VolumeObservation } from './volume-plan.js';
 
 interface State {
@@ -37,7 +38,7 @@ export class VolumeReclaimer implements Reconciler {
     const f = ctx.informers;
     const s: State = {
       ctx,
-      deps: { client: ctx.client, events: ctx.events, log: ctx.log, now: () => ctx.now(), ...this.options, objects: apiObjectReader(ctx.client) },
+      deps: { client: ctx.client, events: ctx.events, log: ctx.log, now: () => ctx.now(), ...this.options, objects: apiObjectReader(ctx.client), operations: new VolumeOperations(enqueue, { graceMs: 0 }) },
       claims: f.informer(claimsPath),
       volumes: f.informer(volumesPath),
       pods: f.informer(podsPath),
