@@ -46,13 +46,12 @@ function refuse(code: string, message: string): never {
 }
 
 function resolve(template: string, t: TemplateInput, what: string): string {
-  const out = template.replace(/\$\{([^}]*)\}/g, (_m, name: string) => {
+  return template.replace(/\$\{([^}]*)\}/g, (_m, name: string) => {
     if (name === 'pv.name') return t.pvName;
     if (name === 'pvc.name') return t.claimName;
     if (name === 'pvc.namespace') return t.claimNamespace;
     return refuse('E_RBD_SECRET_TEMPLATE', `${what}: unknown template \${${name}} (known: \${pv.name}, \${pvc.name}, \${pvc.namespace})`);
   });
-  return out;
 }
 
 function secretOf(p: Record<string, string>, role: CsiSecretRole, t: TemplateInput): SecretRef | undefined {

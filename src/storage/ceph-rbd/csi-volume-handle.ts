@@ -30,14 +30,12 @@ export function composeCsiVolumeId(id: CsiVolumeId): string {
 /** The parts of a version-1 id; undefined when `handle` is not one (a volume made by other means). */
 export function decomposeCsiVolumeId(handle: string): CsiVolumeId | undefined {
   if (handle.length < fixedLength || handle.length > maxLength) return undefined;
-  if (handle.slice(0, 5) !== '0001-' || handle[9] !== '-') return undefined;
-  const length = Number.parseInt(handle.slice(5, 9), 16);
-  if (!/^[0-9a-f]{4}$/i.test(handle.slice(5, 9))) return undefined;
+  const head = /^0001-([0-9a-f]{4})-/i.exec(handle);
+  if (!head) return undefined;
+  const length = Number.parseInt(head[1]!, 16);
   const clusterID = handle.slice(10, 10 + length);
-  let rest = handle.slice(10 + length);
-  if (rest[0] !== '-' || !/^-[0-9a-f]{16}-/i.test(rest)) return undefined;
-  const poolId = Number.parseInt(rest.slice(1, 17), 16);
-  rest = rest.slice(18);
-  if (!isUuid(rest) || !Number.isSafeInteger(poolId)) return undefined;
-  return { clusterID, poolId, uuid: rest };
+  const tail = /^-([0-9a-f]{16})-(.*)$/i.exec(handle.slice(10 + length));
+  if (!tail || !isUuid(tail[2]!)) return undefined;
+  const poolId = Number.parseInt(tail[1]!, 16);
+  return Number.isSafeInteger(poolId) ? { clusterID, poolId, uuid: tail[2]! } : undefined;
 }
