@@ -7,11 +7,16 @@ cd "$(dirname "$0")/.."
 # Debian packages: build tools for better-sqlite3's native module, kubectl for the tests and users,
 # the sandbox and network tools the node agent uses (bubblewrap, iproute2, util-linux's nsenter),
 # the engines the image catalog maps to host programs, and the tools the seeds' scripts call inside
-# containers (sh, ping, getent, nslookup/dig, redis-cli, etcdctl).
+# containers (sh, ping, getent, nslookup/dig, redis-cli, etcdctl), and the Ceph RBD path: the
+# daemons of `ordinal ceph dev up` (ceph-mon, ceph-mgr, ceph-osd), the `ceph`/`rbd` tools
+# (ceph-common), rbd-fuse to attach an image without the kernel's rbd module, mkfs.ext4
+# (e2fsprogs), losetup and mount (mount), and fuse3 for /dev/fuse's helpers (fusermount, which
+# rbd-fuse's libfuse uses when it does not run as root).
 debs=(ca-certificates g++ make python3 kubectl
-  bubblewrap iproute2 util-linux procps
+  bubblewrap iproute2 util-linux mount procps
   redis-server redis-sentinel redis-tools etcd-server etcd-client zookeeper mariadb-server
-  dnsutils iputils-ping busybox)
+  dnsutils iputils-ping busybox
+  ceph-mon ceph-mgr ceph-osd ceph-common rbd-fuse e2fsprogs fuse3)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCeph } from './commands/ceph.js';
 import { registerControllerManager } from './commands/controller-manager.js';
 import { registerDown } from './commands/down.js';
 import { registerNodeCommands } from './commands/drain.js';
@@ -26,6 +27,7 @@ registerLogs(program);
 registerExec(program);
 registerOperator(program);
 registerFailover(program);
+registerCeph(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);

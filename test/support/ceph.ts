@@ -3,12 +3,14 @@
  * ports of its own (never 6789/3300: a user's dev cluster and the tests never collide) in a fresh
  * temp dir. Boots in ~1.1 s on this 2-core host (the mgr becomes active ~1.2 s later, in the
  * background). stop() ends the daemons by their pids and removes the dir; a test process that exits
- * without stop() (a failed assertion, a signal) kills them on its way out.
+ * without stop() (a failed assertion, a signal) kills them on its way out, and a watchdog does so
+ * if it is SIGKILLed.
  *
  *   const ceph = await startTestCeph();
  *   await ceph.cli.rbd(ceph.admin, ['create', 'kube/img', '--size', '64']);
  *   await ceph.stop();
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,11 +52,14 @@ export interface TestCephOptions {
 }
 
 const live = new Set<string>();
+/** Per cluster dir: a watchdog that kills its daemons should this process die without running its exit hook (SIGKILL). */
+const watchdogs = new Map<string, ChildProcess>();
 let exitHookInstalled = false;
 
 /** SIGKILL every daemon of the clusters still live and remove their dirs (synchronous: runs on process exit). */
 function killAllSync(): void {
   for (const dir of live) {
+    stopWatchdog(dir);
     const paths = devClusterPaths(dir);
     for (const name of devDaemonNames) {
       const spec = daemonSpec(paths, name);
@@ -84,6 +89,39 @@ function installExitHook(): void {
   }
 }
 
+/**
+ * Kill the daemons of a dev cluster in `dir` (by their pid files) and remove the dir if the test
+ * process exits before it cleaned up itself - for tests that make a cluster through the CLI.
+ * Returns the function that forgets it again (after the test removed it).
+ */
+export function removeOnExit(dir: string): () => void {
+  installExitHook();
+  live.add(dir);
+  return () => live.delete(dir);
+}
+
+/**
+ * A detached shell that waits for this process to end, then SIGKILLs the cluster's daemons (each
+ * only if its command line still names the cluster's conf) and removes the dir: nothing is left
+ * behind even when the test process is SIGKILLed. stop() and the exit hook end it first.
+ */
+function startWatchdog(dir: string, confPath: string, pids: number[]): void {
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`,
+    `for p in ${pids.join(' ')}; do tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null | grep -qF -- '${confPath}' && kill -9 $p; done`,
+    `rm -rf -- '${dir}'`,
+  ].join('\n');
+  const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  child.unref();
+  watchdogs.set(dir, child);
+}
+
+function stopWatchdog(dir: string): void {
+  const w = watchdogs.get(dir);
+  watchdogs.delete(dir);
+  if (w && w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+}
+
 /** A random port pair (v1 = p, v2 = p + 1) in 20000-39999, away from Ceph's own 6789/3300 and the OSDs' 6800-7300. */
 function randomPorts(): { monPort: number; monV2Port: number } {
   const p = 20000 + 2 * Math.floor(Math.random() * 10000);
@@ -109,6 +147,7 @@ export async function startTestCeph(options: TestCephOptions = {}): Promise<Test
       if (attempt < 4 && isPortClash(e)) continue;
       throw e;
     }
+    startWatchdog(dir, info.confPath, Object.values(info.pids));
     const admin: CephTarget = { cluster: { monitors: info.monitors }, credentials: { user: 'admin', keyringPath: info.adminKeyringPath } };
     let mgr: Promise<void> | undefined;
     return {
@@ -125,6 +164,7 @@ export async function startTestCeph(options: TestCephOptions = {}): Promise<Test
       mgrReady: () => (mgr ??= waitMgr(cli, admin)),
       async stop() {
         if (!live.has(dir)) return;
+        stopWatchdog(dir);
         try {
           await devClusterDown({ dir, purge: true, graceMs: 5000 });
         } finally {

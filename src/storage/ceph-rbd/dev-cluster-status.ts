@@ -15,14 +15,13 @@ export interface DevClusterStatus {
   daemons: Array<{ name: DevDaemonName; pid: number | undefined; running: boolean }>;
   cluster?: { fsid: string; monitors: string[]; monHost: string; confPath: string; adminKeyringPath: string; objectstore: DevObjectstore; osdSizeBytes: number };
   /** From `ceph status` when asked for and the mon runs; `error` when Ceph did not answer. */
-  health?: { status: string; checks: string[]; osdsUp: number; osdsIn: number; mgrAvailable: boolean; pools: number } | { error: string };
+  health?: { status: string; checks: string[]; osdsUp: number; osdsIn: number; mgrAvailable: boolean } | { error: string };
 }
 
 interface CephStatusJson {
   health?: { status?: string; checks?: Record<string, { summary?: { message?: string } }> };
   osdmap?: { num_up_osds?: number; num_in_osds?: number; osdmap?: { num_up_osds?: number; num_in_osds?: number } };
   mgrmap?: { available?: boolean };
-  pgmap?: { num_pools?: number };
 }
 
 export async function devClusterStatus(options: { dir: string; health?: boolean; runner?: CephRunner }): Promise<DevClusterStatus> {
@@ -48,7 +47,6 @@ export async function devClusterStatus(options: { dir: string; health?: boolean;
         osdsUp: osd.num_up_osds ?? 0,
         osdsIn: osd.num_in_osds ?? 0,
         mgrAvailable: s.mgrmap?.available === true,
-        pools: s.pgmap?.num_pools ?? 0,
       };
     } catch (e) {
       out.health = { error: (e as Error).message };
