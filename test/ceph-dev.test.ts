@@ -132,6 +132,7 @@ describe('ordinal ceph dev and connect', { timeout: 240_000 }, () => {
     await cli.rbd(adminTarget(rec), ['export', 'kube/data', out]);
     assert.equal(readFileSync(out, 'utf8'), payload);
     assert.deepEqual((await cli.rbdJson<string[]>(adminTarget(rec), ['ls', 'kube'])).sort(), ['data', 'img']);
+    assert.match(ok(await ordinal(['ceph', 'dev', 'status'], dataDir), 'dev status').out, /pools: +kube\n/);
   });
 
   describe('connect', () => {

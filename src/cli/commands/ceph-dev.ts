@@ -55,7 +55,7 @@ function describe(s: DevClusterStatus): string[] {
   ];
   const h = s.health;
   if (h && 'error' in h) lines.push(`  health:        unknown - ${h.error}`);
-  else if (h) lines.push(`  health:        ${h.status}${h.checks.length ? ` (${h.checks.join('; ')})` : ''}; OSDs ${h.osdsUp} up, ${h.osdsIn} in; mgr ${h.mgrAvailable ? 'active' : 'not active yet'}`);
+  else if (h) lines.push(`  health:        ${h.status}${h.checks.length ? ` (${h.checks.join('; ')})` : ''}; OSDs ${h.osdsUp} up, ${h.osdsIn} in; mgr ${h.mgrAvailable ? 'active' : 'not active yet'}`, `  pools:         ${h.pools.length ? h.pools.join(', ') : '(none yet)'}`);
   return lines;
 }
 

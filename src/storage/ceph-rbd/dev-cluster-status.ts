@@ -15,7 +15,7 @@ export interface DevClusterStatus {
   daemons: Array<{ name: DevDaemonName; pid: number | undefined; running: boolean }>;
   cluster?: { fsid: string; monitors: string[]; monHost: string; confPath: string; adminKeyringPath: string; objectstore: DevObjectstore; osdSizeBytes: number };
   /** From `ceph status` when asked for and the mon runs; `error` when Ceph did not answer. */
-  health?: { status: string; checks: string[]; osdsUp: number; osdsIn: number; mgrAvailable: boolean } | { error: string };
+  health?: { status: string; checks: string[]; osdsUp: number; osdsIn: number; mgrAvailable: boolean; pools: string[] } | { error: string };
 }
 
 interface CephStatusJson {
@@ -39,7 +39,11 @@ export async function devClusterStatus(options: { dir: string; health?: boolean;
   if (options.health && daemons[0]?.running) {
     const runner = options.runner ?? new CephCli();
     try {
-      const s = await runner.cephJson<CephStatusJson>(devAdminTarget(paths, state), ['status'], { timeoutMs: 20_000 });
+      const admin = devAdminTarget(paths, state);
+      const [s, pools] = await Promise.all([
+        runner.cephJson<CephStatusJson>(admin, ['status'], { timeoutMs: 20_000 }),
+        runner.cephJson<string[]>(admin, ['osd', 'pool', 'ls'], { timeoutMs: 20_000 }),
+      ]);
       const osd = s.osdmap?.osdmap ?? s.osdmap ?? {};
       out.health = {
         status: s.health?.status ?? 'unknown',
@@ -47,6 +51,7 @@ export async function devClusterStatus(options: { dir: string; health?: boolean;
         osdsUp: osd.num_up_osds ?? 0,
         osdsIn: osd.num_in_osds ?? 0,
         mgrAvailable: s.mgrmap?.available === true,
+        pools: pools ?? [],
       };
     } catch (e) {
       out.health = { error: (e as Error).message };
