@@ -105,7 +105,10 @@ describe('seed 000 on Ceph RBD', () => {
     await client.request('DELETE', `/apis/apps/v1/namespaces/${ns}/statefulsets/redis`);
     for (const name of claimNames) await client.request('DELETE', `/api/v1/namespaces/${ns}/persistentvolumeclaims/${name}`);
     await eventually(async () => ((await images()).length === 0 ? true : undefined), 'the images to be removed', 120_000);
-    const pvs = await client.request<{ items: Obj[] }>('GET', '/api/v1/persistentvolumes');
-    assert.deepEqual(pvs.items.filter((p) => p['spec'].storageClassName === 'default').map((p) => p['metadata'].name), []);
+    // the image goes first, then the PV object
+    await eventually(async () => {
+      const pvs = await client.request<{ items: Obj[] }>('GET', '/api/v1/persistentvolumes');
+      return pvs.items.some((p) => p['spec'].storageClassName === 'default') ? undefined : true;
+    }, 'the PVs to be gone', 30_000);
   });
 });

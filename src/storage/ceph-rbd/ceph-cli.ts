@@ -5,7 +5,7 @@
  * are removed when the tool exits. The key is never an argument, so `ps` and errors cannot show it.
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CephCommandError, cephMessageOf } from './ceph-command-error.js';
@@ -38,6 +38,34 @@ export interface CephCliOptions {
   rbdPath?: string;
 }
 
+const tmpPrefix = 'ordinal-ceph-';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the per-call dirs of processes that died in the middle of a call (SIGKILL leaves their
+ * keyring behind). The dirs are named after their process's pid, so a live process's are kept.
+ */
+export async function sweepStaleCallDirs(root: string): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const m = name.startsWith(tmpPrefix) ? /^(\d+)-/.exec(name.slice(tmpPrefix.length)) : null;
+    if (!m || isAlive(Number(m[1]))) continue;
+    await rm(join(root, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+const swept = new Set<string>();
+
 export class CephCli implements CephRunner {
   constructor(private readonly options: CephCliOptions = {}) {}
 
@@ -60,7 +88,12 @@ export class CephCli implements CephRunner {
   private async run(tool: string, target: CephTarget, args: readonly string[], options: CephRunOptions = {}): Promise<string> {
     const command = `${tool.split('/').pop()} ${args.join(' ')}`;
     if (target.cluster.monitors.length === 0) throw new CephCommandError(command, 'no monitors given', undefined);
-    const dir = await mkdtemp(join(this.options.tmpRoot ?? tmpdir(), 'ordinal-ceph-'));
+    const root = this.options.tmpRoot ?? tmpdir();
+    if (!swept.has(root)) {
+      swept.add(root);
+      await sweepStaleCallDirs(root);
+    }
+    const dir = await mkdtemp(join(root, `${tmpPrefix}${process.pid}-`));
     try {
       await chmod(dir, 0o700);
       const conf = join(dir, 'ceph.conf');

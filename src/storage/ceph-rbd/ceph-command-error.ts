@@ -12,9 +12,11 @@ export class CephCommandError extends OrdinalError {
   readonly cephMessage: string;
 
   constructor(command: string, cephMessage: string, exitCode: number | undefined, options?: { cause?: unknown }) {
-    super(codeFor(errnoOf(cephMessage), exitCode), `${command}: ${cephMessage}`, options);
+    // the tools exit with the errno of the failure, or 1 for anything else
+    const errno = errnoOf(cephMessage) ?? (exitCode !== undefined && exitCode > 1 ? exitCode : undefined);
+    super(codeFor(errno), `${command}: ${cephMessage}`, options);
     this.cephMessage = cephMessage;
-    this.errno = errnoOf(cephMessage) ?? (exitCode !== undefined && exitCode > 1 ? exitCode : undefined);
+    this.errno = errno;
     this.exitCode = exitCode;
   }
 }
@@ -25,15 +27,15 @@ export function isCephCommandError(e: unknown): e is CephCommandError {
 
 const codes: Record<number, string> = { 2: 'E_CEPH_NOT_FOUND', 1: 'E_CEPH_PERMISSION', 13: 'E_CEPH_PERMISSION', 16: 'E_CEPH_BUSY', 17: 'E_CEPH_EXISTS', 110: 'E_CEPH_TIMEOUT', 22: 'E_CEPH_INVALID' };
 
-function codeFor(errno: number | undefined, exitCode: number | undefined): string {
-  return codes[errno ?? exitCode ?? -1] ?? 'E_CEPH_COMMAND';
+function codeFor(errno: number | undefined): string {
+  return codes[errno ?? -1] ?? 'E_CEPH_COMMAND';
 }
 
 /** The errno in a Ceph message such as `... (13) Permission denied` (the last one wins). */
 export function errnoOf(message: string): number | undefined {
-  const all = [...message.matchAll(/\((\d+)\) [A-Za-z]/g)];
+  const all = [...message.matchAll(/\((\d+)\) [A-Za-z]|\[errno (\d+)\]/g)];
   const last = all[all.length - 1];
-  return last ? Number(last[1]) : undefined;
+  return last ? Number(last[1] ?? last[2]) : undefined;
 }
 
 /**
@@ -45,7 +47,12 @@ export function cephMessageOf(stderr: string): string {
   const noise = /did not load config file|Errors while parsing config file|can't open ceph\.conf|parse_file: cannot open|^\s*$/;
   const lines = stderr
     .split('\n')
-    .map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+[+-]\d{4} [0-9a-f]+ -?\d+ /, '').trim())
+    .map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+[+-]\d{4} [0-9a-f]+\s+-?\d+ /, '').trim())
     .filter((l) => !noise.test(l));
-  return lines.slice(-4).join('; ');
+  const message = lines.slice(-4).join('; ');
+  // a refused key looks like a timeout (the client retries until client mount timeout): say which it is
+  if (/handle_auth_bad_method|AuthRegistry|authenticate timed out|\(13\) Permission denied.*auth/i.test(stderr) && !/authentication failed/.test(message)) {
+    return `authentication failed: the monitors refused this user's key (check the Secret or keyring); ${message}`;
+  }
+  return message;
 }
