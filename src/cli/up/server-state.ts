@@ -2,6 +2,7 @@
  * Which `ordinal server` owns a data dir: DATA_DIR/apiserver.json names its pid and URL, and
  * /proc/PID/cmdline must show an ordinal server for that same data dir (a pid can be reused).
  */
+import { isProcessAlive } from '../../lib/process-alive.js';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,20 +31,7 @@ export function readServerState(dataDir: string): ServerState | undefined {
   }
 }
 
-/** Alive and not a zombie waiting to be reaped. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
+export { isProcessAlive };
 
 export interface ProcessInfo {
   args: string[];

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive } from '../../lib/process-alive.js';
 import { CephCommandError, cephMessageOf } from './ceph-command-error.js';
 import type { CephRunOptions, CephRunner, CephTarget } from './types.js';
 
@@ -40,15 +41,6 @@ export interface CephCliOptions {
 
 const tmpPrefix = 'ordinal-ceph-';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the per-call dirs of processes that died in the middle of a call (SIGKILL leaves their
  * keyring behind). The dirs are named after their process's pid, so a live process's are kept.
@@ -57,7 +49,7 @@ export async function sweepStaleCallDirs(root: string): Promise<number> {
   let removed = 0;
   for (const name of await readdir(root).catch(() => [] as string[])) {
     const m = name.startsWith(tmpPrefix) ? /^(\d+)-/.exec(name.slice(tmpPrefix.length)) : null;
-    if (!m || isAlive(Number(m[1]))) continue;
+    if (!m || isProcessAlive(Number(m[1]))) continue;
     await rm(join(root, name), { recursive: true, force: true });
     removed++;
   }

@@ -5,6 +5,7 @@
  * and its command line is the expected program with our config file; stopping signals that pid and
  * nothing else (SIGTERM, then SIGKILL after a grace period) - never a process found by name.
  */
+import { isProcessAlive } from '../../lib/process-alive.js';
 import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -30,19 +31,7 @@ export interface SpawnedDaemon {
 }
 
 /** Alive and not a zombie waiting to be reaped. */
-export function isPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export const isPidAlive = isProcessAlive;
 
 /** True when pid is alive and runs `spec.program` with `spec.marker` on its command line. */
 export function isOurDaemon(pid: number, spec: Pick<DaemonSpec, 'program' | 'marker'>): boolean {
