@@ -10,7 +10,7 @@ function host(...paths: string[]): HostImageCatalogDeps {
   return { isExecutable: (p) => present.has(p), isReadable: (p) => present.has(p), searchPath: ['/usr/bin', '/usr/sbin'] };
 }
 
-const FULL = host('/usr/bin/redis-server', '/usr/sbin/mariadbd', '/usr/bin/etcd', '/usr/bin/sh', '/usr/bin/java', '/usr/share/java/zookeeper.jar');
+const FULL = host('/usr/bin/redis-server', '/usr/sbin/mariadbd', '/usr/bin/etcd', '/usr/bin/sh', '/usr/bin/sleep', '/usr/bin/java', '/usr/share/java/zookeeper.jar');
 
 function found(r: ImageResolution): string {
   assert.ok(isImageFound(r), `expected Found, got ${r.kind}: ${'message' in r ? r.message : ''}`);
