@@ -46,6 +46,16 @@ next steps
     );
   });
 
+  it("shows an RBD claim's image and, when the claim named no class, its volume's class (seed 000)", () => {
+    const c = claim('redis-volume-redis-0', 'Bound', undefined, 'pvc-9');
+    const v = view({
+      claims: [c],
+      volumes: [{ metadata: { name: 'pvc-9' }, spec: { storageClassName: 'default', rbd: { pool: 'kube', image: 'kubernetes-dynamic-pvc-9' } } }],
+    });
+    const text = formatSummary(v, tracked({ claims: [{ namespace: 'default', name: 'redis-volume-redis-0' }] }), { dataDirFlag: '', kubeconfigPath: '/k' });
+    assert.match(text, /redis-volume-redis-0\s+Bound\s+pvc-9\s+1Gi\s+default\s+rbd kube\/kubernetes-dynamic-pvc-9\n/);
+  });
+
   it('picks a command that shows the service works by image', () => {
     assert.equal(imageBaseName('docker.io/library/redis:7.2@sha256:abc'), 'redis');
     assert.equal(imageBaseName('localhost:5000/etcd'), 'etcd');

@@ -66,8 +66,13 @@ function serviceLines(view: ClusterView, svc: KubeObject, domain: string): strin
 function claimRows(view: ClusterView, claims: KubeObject[]): string[][] {
   return claims.map((c) => {
     const volume = view.volumes.find((v) => nameOf(v) === c['spec']?.volumeName);
-    const path = volume?.['spec']?.local?.path ?? volume?.['spec']?.hostPath?.path ?? '';
-    return [shortRef(c), c['status']?.phase ?? 'Pending', c['spec']?.volumeName || '<none>', c['status']?.capacity?.storage ?? c['spec']?.resources?.requests?.storage ?? '', c['spec']?.storageClassName ?? '', path];
+    const spec = volume?.['spec'] ?? {};
+    const rbd = spec.rbd ?? (spec.csi?.driver === 'rbd.csi.ceph.com' ? { pool: spec.csi.volumeAttributes?.pool, image: spec.csi.volumeAttributes?.imageName } : undefined);
+    // where the data is: a directory, or an RBD image
+    const path = spec.local?.path ?? spec.hostPath?.path ?? (rbd ? `rbd ${rbd.pool ?? 'rbd'}/${rbd.image}` : '');
+    // a claim that named no class shows the class its volume came from
+    const storageClass = c['spec']?.storageClassName ?? spec.storageClassName ?? '';
+    return [shortRef(c), c['status']?.phase ?? 'Pending', c['spec']?.volumeName || '<none>', c['status']?.capacity?.storage ?? c['spec']?.resources?.requests?.storage ?? '', storageClass, path];
   });
 }
 
