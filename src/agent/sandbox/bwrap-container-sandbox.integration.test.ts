@@ -129,9 +129,10 @@ describe('BwrapContainerSandbox on this machine', { skip: skipReason() }, () => 
     assert.match(text, /24 80\r\non-a-tty\r\n/);
     assert.match(text, /40 100\r\n/, 'resized');
 
-    const viaScript = new BwrapContainerSandbox({ ttyBackend: 'script' }).exec(c, { command: ['sh', '-c', 'stty size; sleep 0.5; stty size; echo "$TERM"; exit 5'], env, workingDir: '', tty: true });
+    const viaScript = new BwrapContainerSandbox({ ttyBackend: 'script' }).exec(c, { command: ['sh', '-c', 'stty size; sleep 1; stty size; echo "$TERM"; exit 5'], env, workingDir: '', tty: true });
     const scriptScreen = collect(viaScript.stdout);
-    await sleep(250);
+    // resize once the terminal exists (its first line is out): a fixed wait lost the resize under load in CI
+    await new Promise((r) => viaScript.stdout.once('data', r));
     viaScript.resize(100, 40);
     assert.equal((await viaScript.exited).exitCode, 5);
     assert.equal(await scriptScreen, '24 80\r\n40 100\r\nxterm\r\n', 'script gives a resizable terminal too');
