@@ -1,33 +1,20 @@
 /**
- * Keys from Kubernetes Secrets, read the way each anchor reads them. The in-tree plugin takes a Secret
- * of `type: kubernetes.io/rbd` and its `key` entry (any other single entry when there is no `key`);
- * ceph-csi takes `userID` and `userKey` from a Secret of any type. A trailing newline (`echo KEY |
- * base64`) is dropped. A missing or malformed Secret is retried: the admin may create it after the
- * class. Messages name the Secret, never the key.
+ * The provisioners' credentials from Kubernetes Secrets fetched through the API. The in-tree plugin
+ * takes a Secret of `type: kubernetes.io/rbd`; ceph-csi a Secret of any type. The keys are read by
+ * secret-keys.ts, the reader the node uses too. A missing or malformed Secret is retried: the admin
+ * may create it after the class. Messages name the Secret, never the key.
  */
 import type { StorageObject, StorageObjectReader } from '../provisioner.js';
 import { StorageError } from '../storage-error.js';
 import type { CephCredentials } from './types.js';
 import { RbdVolumeError } from './rbd-volume-error.js';
+import { cephCsiSecretCredentials, inTreeSecretKey } from './secret-keys.js';
 
 export const inTreeSecretType = 'kubernetes.io/rbd';
 
 export interface SecretRef {
   namespace: string;
   name: string;
-}
-
-function decoded(secret: StorageObject, entry: string): string | undefined {
-  const raw: unknown = secret['data']?.[entry];
-  if (typeof raw !== 'string') return undefined;
-  return Buffer.from(raw, 'base64').toString('utf8').replace(/\s+$/, '');
-}
-
-/** A cephx key is base64; anything else (a key with a newline inside, a keyring pasted whole) would break the keyring file. */
-function checkedKey(key: string | undefined, ref: SecretRef, entry: string): string {
-  if (key === undefined || key === '') throw new RbdVolumeError('E_RBD_SECRET_NO_KEY', `Secret ${ref.namespace}/${ref.name} has no "${entry}" entry`);
-  if (!/^[A-Za-z0-9+/=]+$/.test(key)) throw new RbdVolumeError('E_RBD_SECRET_BAD_KEY', `the "${entry}" entry of Secret ${ref.namespace}/${ref.name} is not a cephx key (the base64 text that 'ceph auth get-key' prints)`);
-  return key;
 }
 
 async function getSecret(objects: StorageObjectReader | undefined, ref: SecretRef): Promise<StorageObject> {
@@ -43,15 +30,10 @@ export async function inTreeCredentials(objects: StorageObjectReader | undefined
   if (secret['type'] !== inTreeSecretType) {
     throw new RbdVolumeError('E_RBD_SECRET_TYPE', `failed to get secret from ["${ref.namespace}"/"${ref.name}"]: cannot get secret of type ${inTreeSecretType} (it is of type ${String(secret['type'] ?? 'Opaque')})`);
   }
-  const entries = Object.keys(secret['data'] ?? {});
-  const entry = entries.includes('key') ? 'key' : entries[entries.length - 1] ?? 'key';
-  return { user, key: checkedKey(decoded(secret, entry), ref, entry) };
+  return { user, key: inTreeSecretKey(secret, `${ref.namespace}/${ref.name}`) };
 }
 
 /** ceph-csi's credentials: `userID` (without `client.`) and `userKey`. */
 export async function csiCredentials(objects: StorageObjectReader | undefined, ref: SecretRef): Promise<CephCredentials> {
-  const secret = await getSecret(objects, ref);
-  const user = decoded(secret, 'userID')?.replace(/^client\./, '');
-  if (!user) throw new RbdVolumeError('E_RBD_SECRET_NO_USER', `missing ID field 'userID' in Secret ${ref.namespace}/${ref.name}`);
-  return { user, key: checkedKey(decoded(secret, 'userKey'), ref, 'userKey') };
+  return cephCsiSecretCredentials(await getSecret(objects, ref), `${ref.namespace}/${ref.name}`);
 }

@@ -9,7 +9,7 @@
 import type { KubeObject } from '../../../controllers/runtime/types.js';
 import { cephCsiConfigMap, monitorsOf } from '../../../storage/ceph-rbd/index.js';
 import { mountError, type PodInputSource } from '../../env/index.js';
-import { cephCsiSecretCredentials, inTreeSecretKey, SecretCredentialError } from './secret-credentials.js';
+import { cephCsiSecretCredentials, inTreeSecretKey, SecretKeyError } from '../../../storage/ceph-rbd/secret-keys.js';
 import type { RbdAttachRequest } from './types.js';
 
 export const SUPPORTED_FS_TYPES = ['ext4', 'ext3', 'ext2', 'xfs'] as const;
@@ -59,7 +59,8 @@ function secretOf(ctx: ResolveContext, ref: KubeObject | undefined, what: string
 }
 
 function credentialFailure(ctx: ResolveContext, e: unknown): never {
-  if (e instanceof SecretCredentialError) fail(ctx, e.code, e.message);
+  // every unusable key is one FailedMount code on the node
+  if (e instanceof SecretKeyError) fail(ctx, 'E_RBD_SECRET_KEY', e.message);
   throw e;
 }
 
