@@ -5,6 +5,7 @@
  * it is ours to adopt. Remove = `rbd rm`, which librbd itself refuses while a client watches the image,
  * plus one `rbd image-meta list` first so that an image made for another PV is never removed.
  */
+import { describeWatcher, imageWatchers } from './image-watchers.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,11 +44,6 @@ export interface RbdImagesOptions {
   tmpRoot?: string;
   /** How long `rbd rm` may take (a thin image without object-map: ~4 s per 100 GiB here). Default 10 min. */
   removeTimeoutMs?: number;
-}
-
-interface Watcher {
-  address: string;
-  client?: number;
 }
 
 function spec(r: { pool: string; image: string }): string {
@@ -149,9 +145,8 @@ export class RbdImages {
   private async inUse(r: ImageRef, cause: CephCommandError): Promise<Error> {
     let holders = 'a client (its watch may take up to 30 s to expire after a crash)';
     try {
-      const status = await this.runner.rbdJson<{ watchers?: Watcher[] } | null>(r.target, ['status', spec(r)]);
-      const watchers = status?.watchers ?? [];
-      if (watchers.length > 0) holders = watchers.map((w) => (w.client !== undefined ? `${w.address} (client.${w.client})` : w.address)).join(', ');
+      const watchers = await imageWatchers(this.runner, r.target, r.pool, r.image);
+      if (watchers.length > 0) holders = watchers.map(describeWatcher).join(', ');
     } catch {
       // the refusal itself is what matters; the watcher list only explains it
     }

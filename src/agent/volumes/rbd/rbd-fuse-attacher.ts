@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Logger } from '../../../lib/log.js';
 import { CephCli, type CephRunner, type CephTarget } from '../../../storage/ceph-rbd/index.js';
+import { describeWatcher, imageWatchers, type ImageWatcher } from '../../../storage/ceph-rbd/image-watchers.js';
 import { attachmentId, attachmentIds, attachmentPaths, readState, writeState, type AttachmentPaths, type AttachmentState } from './attachment-state.js';
 import { writeClientFiles } from './client-files.js';
 import { ensureFilesystem, mountFilesystem } from './filesystem.js';
@@ -21,12 +22,6 @@ import { startRbdFuse } from './rbd-fuse-process.js';
 import { ensureSharedRoot, releaseSharedRoot } from './shared-root.js';
 import { teardownAttachment } from './teardown.js';
 import type { RbdAttacher, RbdAttachRequest, RbdAttachResult, RbdUser } from './types.js';
-
-interface Watcher {
-  address: string;
-  client: number | string;
-  cookie?: number;
-}
 
 export interface RbdFuseAttacherOptions {
   /** `<dataDir>/rbd`: one directory per attachment. */
@@ -41,9 +36,8 @@ export interface RbdFuseAttacherOptions {
   fuseTimeoutMs?: number;
 }
 
-export function inUseMessage(pool: string, image: string, w: { address: string; client: number | string }): string {
-  const client = String(w.client).startsWith('client.') ? String(w.client) : `client.${w.client}`;
-  return `rbd image ${pool}/${image} is still being used by ${w.address} (${client}): another node or pod has it mapped`;
+export function inUseMessage(pool: string, image: string, w: ImageWatcher): string {
+  return `rbd image ${pool}/${image} is still being used by ${describeWatcher(w)}: another node or pod has it mapped`;
 }
 
 export class RbdFuseAttacher implements RbdAttacher {
@@ -117,9 +111,8 @@ export class RbdFuseAttacher implements RbdAttacher {
   }
 
   /** Who watches the image now (`rbd status`). */
-  private async watchers(request: RbdAttachRequest): Promise<Watcher[]> {
-    const status = await this.ceph.rbdJson<{ watchers?: Watcher[] }>(this.target(request), ['status', `${request.pool}/${request.image}`], { timeoutMs: 30_000 });
-    return status?.watchers ?? [];
+  private watchers(request: RbdAttachRequest): Promise<ImageWatcher[]> {
+    return imageWatchers(this.ceph, this.target(request), request.pool, request.image, { timeoutMs: 30_000 });
   }
 
   /** rbd-fuse, loop device, filesystem, mount; the state is written before and after each step. */
