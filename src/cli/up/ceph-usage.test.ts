@@ -17,6 +17,11 @@ describe('rbdUses', () => {
     assert.deepEqual(rbdUses([sts({})], [rbdClass]), ['claim redis/data (StorageClass default: kubernetes.io/rbd)']);
     assert.deepEqual(rbdUses([sts({})], [localClass]), []);
     assert.deepEqual(rbdUses([sts({ storageClassName: '' })], [rbdClass]), []);
+    // two default classes: the newest wins, as the claim binder picks it
+    const older = { ...rbdClass, metadata: { ...rbdClass.metadata, creationTimestamp: '2026-01-01T00:00:00Z' } };
+    const newer = { ...localClass, metadata: { ...localClass.metadata, creationTimestamp: '2026-06-01T00:00:00Z' } };
+    assert.deepEqual(rbdUses([sts({})], [newer, older]), []);
+    assert.deepEqual(rbdUses([sts({})], [{ ...older, metadata: { ...older.metadata, creationTimestamp: '2026-09-01T00:00:00Z' } }, newer]), ['claim redis/data (StorageClass default: kubernetes.io/rbd)']);
     const csi = { kind: 'StorageClass', metadata: { name: 'ceph' }, provisioner: 'rbd.csi.ceph.com' };
     assert.deepEqual(rbdUses([{ kind: 'PersistentVolumeClaim', metadata: { name: 'c', annotations: { 'volume.beta.kubernetes.io/storage-class': 'ceph' } }, spec: {} }], [csi]), ['claim c (StorageClass ceph: rbd.csi.ceph.com)']);
   });

@@ -2,13 +2,12 @@
  * Which of the applied objects need Ceph RBD (pure), so that `ordinal up` can say at once that no
  * Ceph cluster is configured instead of leaving claims Pending and pods ContainerCreating.
  */
+import { classForClaim } from '../../controllers/volume/storage-class.js';
 import type { KubeObject } from './objects.js';
 
 export const rbdProvisioners = ['kubernetes.io/rbd', 'rbd.csi.ceph.com'];
 
 const isRbdClass = (sc: KubeObject | undefined): boolean => rbdProvisioners.includes(String(sc?.['provisioner'] ?? ''));
-const defaultClassAnnotations = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
-const isDefault = (sc: KubeObject): boolean => defaultClassAnnotations.some((a) => sc['metadata']?.annotations?.[a] === 'true');
 
 function podSpecOf(o: KubeObject): KubeObject | undefined {
   if (o['kind'] === 'Pod') return o['spec'];
@@ -27,19 +26,25 @@ function claimSpecs(o: KubeObject): Array<{ name: string; spec: KubeObject; anno
 export function rbdUses(objects: readonly KubeObject[], serverClasses: readonly KubeObject[]): string[] {
   const uses: string[] = [];
   const fileClasses = objects.filter((o) => o['kind'] === 'StorageClass');
-  const classes = new Map<string, KubeObject>();
-  for (const sc of [...serverClasses, ...fileClasses]) classes.set(String(sc['metadata']?.name), sc);
-  const defaults = [...classes.values()].filter(isDefault);
+  // a class in the files replaces the server's of that name, and is the newest (it is applied now):
+  // the claim binder's rules then pick the class of each claim
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const byName = new Map<string, KubeObject>();
+  for (const sc of serverClasses) byName.set(String(sc['metadata']?.name), sc);
+  for (const sc of fileClasses) byName.set(String(sc['metadata']?.name), { ...sc, metadata: { ...sc['metadata'], creationTimestamp: now } });
+  const classes = [...byName.values()];
   for (const sc of fileClasses) if (isRbdClass(sc)) uses.push(`StorageClass ${sc['metadata']?.name} (${sc['provisioner']})`);
   for (const o of objects) {
     const spec = o['spec'] ?? {};
     if (o['kind'] === 'PersistentVolume' && (spec.rbd || spec.csi?.driver === 'rbd.csi.ceph.com')) uses.push(`PersistentVolume ${o['metadata']?.name} (${spec.rbd ? `rbd image ${spec.rbd.pool ?? 'rbd'}/${spec.rbd.image}` : 'rbd.csi.ceph.com'})`);
     for (const v of (podSpecOf(o)?.volumes ?? []) as KubeObject[]) if (v['rbd']) uses.push(`${o['kind']} ${o['metadata']?.name}: volume ${v['name']} (rbd image ${v['rbd'].pool ?? 'rbd'}/${v['rbd'].image})`);
     for (const c of claimSpecs(o)) {
-      const named = c.annotations['volume.beta.kubernetes.io/storage-class'] ?? c.spec['storageClassName'];
-      if (named === '' || (named === undefined && c.spec['volumeName'])) continue;
-      const sc = named === undefined ? defaults[defaults.length - 1] : classes.get(String(named));
-      if (sc && isRbdClass(sc) && !fileClasses.includes(sc)) uses.push(`claim ${c.name} (StorageClass ${sc['metadata']?.name}: ${sc['provisioner']})`);
+      const choice = classForClaim({ metadata: { annotations: c.annotations }, spec: c.spec }, classes);
+      // a claim that names a volume and no class binds that volume, whatever the default class
+      if (choice.kind !== 'class' || (choice.defaulted && c.spec['volumeName'])) continue;
+      const sc = choice.storageClass;
+      const inFiles = fileClasses.some((f) => f['metadata']?.name === sc['metadata']?.name);
+      if (isRbdClass(sc) && !inFiles) uses.push(`claim ${c.name} (StorageClass ${sc['metadata']?.name}: ${sc['provisioner']})`);
     }
   }
   return uses;
