@@ -203,8 +203,11 @@ describe('kubernetes.io/rbd: seed 000 as the default class', () => {
         return pv['status']?.phase === 'Failed' ? pv : undefined;
       }, 'the PV Failed with the reason');
       assert.match(failed['status'].message, new RegExp(`error deleting volume: rbd image kube/${image} is still being used by 127\\.0\\.0\\.1:0/\\d+ \\(client\\.\\d+\\)`));
-      const events = await client.request<{ items: Obj[] }>('GET', '/api/v1/namespaces/default/events');
-      assert.ok(events.items.some((e) => e['involvedObject']?.name === pvName && e['reason'] === 'VolumeFailedDelete' && /still being used/.test(e['message'])), 'VolumeFailedDelete event');
+      // the event is posted after the PV's status write: wait for it rather than read once
+      await eventually(async () => {
+        const events = await client.request<{ items: Obj[] }>('GET', '/api/v1/namespaces/default/events');
+        return events.items.some((e) => e['involvedObject']?.name === pvName && e['reason'] === 'VolumeFailedDelete' && /still being used/.test(e['message'])) ? true : undefined;
+      }, 'a VolumeFailedDelete event naming the holder');
       assert.ok((await images()).includes(image), 'not removed while watched');
     } finally {
       watcher.stdin?.end('\n');
